@@ -1,0 +1,113 @@
+# Quarry - build, test, install.
+#
+#   make                 build the tools into build/bin
+#   make check           build and run every test (plain, then ASan/UBSan,
+#                        then valgrind over the C++ boundary)
+#   make eval            relevance table over ../shared/datasets
+#   make bench           speed and memory figures over ../shared/datasets
+#   make install         PREFIX=/usr/local DESTDIR= honoured
+#   make SANITIZE=1      build with AddressSanitizer/UBSan into build-asan/
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC      ?= cc
+CXX     ?= c++
+OPT     ?= -O2 -g
+WERROR  ?= -Werror
+WARN    := -Wall -Wextra $(WERROR)
+
+ifeq ($(SANITIZE),1)
+BUILD   ?= build-asan
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD   ?= build
+SANFLAGS :=
+endif
+
+XAPIAN_CFLAGS := $(shell pkg-config --cflags xapian-core 2>/dev/null)
+XAPIAN_LIBS   := $(shell pkg-config --libs xapian-core 2>/dev/null || echo -lxapian)
+# libstemmer ships no .pc file: it is linked directly.
+LIBS := $(XAPIAN_LIBS) -lstemmer -ljansson -lz -lpthread -lm
+
+CPPFLAGS += -I. -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS   += -std=c11 $(OPT) $(WARN) $(SANFLAGS) -MMD -MP
+CXXFLAGS += -std=c++11 $(OPT) $(WARN) $(SANFLAGS) $(XAPIAN_CFLAGS) -MMD -MP
+LDFLAGS  += $(SANFLAGS)
+
+# Everything but the tools' main files goes into one static library, so that
+# unit tests link exactly the code the tools run.
+LIB_C   := $(filter-out %/main.c,$(wildcard common/*.c indexer/*.c query/*.c eval/*.c))
+LIB_CXX := $(wildcard xapian-c/*.cc)
+LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
+LIB     := $(BUILD)/libquarry.a
+
+TOOLS     := quarry-index quarry-query quarry-eval
+TOOL_BINS := $(TOOLS:%=$(BUILD)/bin/%)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+MANPAGES  := $(wildcard man/*.1)
+
+.PHONY: all check check-plain eval bench install uninstall clean demo
+all: $(TOOL_BINS) $(UNIT_BINS)
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+# Linked with the C++ driver because libxapian needs the C++ runtime.
+$(BUILD)/bin/quarry-index: $(BUILD)/indexer/main.o $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/bin/quarry-query: $(BUILD)/query/main.o $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/bin/quarry-eval: $(BUILD)/eval/main.o $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS) -lcmocka
+
+# The test command of the README: every stage, one summary line at the end.
+check:
+	tests/check.sh
+
+# One stage: the suite against the binaries of $(BUILD).
+check-plain: all
+	tests/run.sh $(BUILD)
+
+eval: all
+	tests/eval/run-eval.sh $(BUILD)
+
+bench: all
+	bench/run-bench.sh $(BUILD)
+
+demo: all
+	rm -rf demo-index
+	$(BUILD)/bin/quarry-index -d demo-index corpus
+	$(BUILD)/bin/quarry-query -d demo-index -n 3 botox safety
+
+install: $(TOOL_BINS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(TOOL_BINS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(MANPAGES:man/%=$(DESTDIR)$(MANDIR)/man1/%)
+
+clean:
+	rm -rf build build-asan demo-index
+
+-include $(LIB_OBJ:.o=.d) $(BUILD)/indexer/main.d $(BUILD)/query/main.d $(BUILD)/eval/main.d

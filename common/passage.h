@@ -1,0 +1,25 @@
+/* passage.h - one retrievable answer and the context it keeps.
+ *
+ * A passage is what every corpus reader produces and what the indexer turns
+ * into one Xapian document.  All strings are NUL-terminated valid UTF-8,
+ * owned by the reader that produced the passage and valid only for the
+ * duration of the callback that receives it. */
+#ifndef QUARRY_PASSAGE_H
+#define QUARRY_PASSAGE_H
+
+typedef struct passage {
+    const char *id;             /* stable ID, e.g. "sub/doc#2" or a BEIR _id */
+    const char *answer_title;   /* may be "" */
+    const char *answer_body;    /* may be "" */
+    const char *question_title; /* "" when the source has no question */
+    const char *question_body;  /* "" when the source has no question */
+    const char *source;         /* path of the file it came from */
+    unsigned line;              /* 1-based line of the passage in source */
+    unsigned answer_no;         /* 1-based answer number; 0 for BEIR lines */
+} passage;
+
+/* Receives each passage a reader produces; returns 0 to go on, non-zero to
+ * stop reading (the reader then returns that value). */
+typedef int (*passage_fn)(const passage *p, void *ctx);
+
+#endif
