@@ -1,0 +1,134 @@
+/* analysis.c - recording, reading and applying the analysis settings. */
+#include "common/analysis.h"
+
+#include "common/schema.h"
+#include "common/stopwords.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_SCHEMA "quarry.schema"
+#define KEY_LANGUAGE "quarry.language"
+#define KEY_STEMMING "quarry.stemming"
+#define KEY_STOPWORDS "quarry.stopwords"
+
+static const char *const strategy_names[] = {"none", "some", "all", "all_z"};
+
+void analysis_defaults(analysis_settings *s)
+{
+    memset(s, 0, sizeof *s);
+    strcpy(s->language, "english");
+    s->stemming = XC_STEM_SOME;
+    strcpy(s->stopwords, stopwords_for_language("english"));
+}
+
+xc_status analysis_save(xc_wdb *db, const analysis_settings *s)
+{
+    xc_status st = xc_wdb_set_metadata(db, KEY_SCHEMA, SCHEMA_VERSION);
+    if (st == XC_OK)
+        st = xc_wdb_set_metadata(db, KEY_LANGUAGE, s->language);
+    if (st == XC_OK)
+        st = xc_wdb_set_metadata(db, KEY_STEMMING, strategy_names[s->stemming]);
+    if (st == XC_OK)
+        st = xc_wdb_set_metadata(db, KEY_STOPWORDS, s->stopwords);
+    return st;
+}
+
+/* Reads key into buf; returns 0, or -1 with err filled. */
+static int read_key(xc_db *db, const char *key, char *buf, size_t size,
+                    char *err, size_t errlen)
+{
+    char *v;
+    xc_status st = xc_db_get_metadata(db, key, &v);
+    if (st != XC_OK) {
+        snprintf(err, errlen, "%s", xc_last_error());
+        return -1;
+    }
+    int ok = v[0] != '\0' && strlen(v) < size;
+    if (ok)
+        strcpy(buf, v);
+    else
+        snprintf(err, errlen, "metadata '%s' is %s", key, v[0] ? "too long" : "missing");
+    free(v);
+    return ok ? 0 : -1;
+}
+
+int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
+{
+    char schema[16], stemming[16];
+    memset(s, 0, sizeof *s);
+    if (read_key(db, KEY_SCHEMA, schema, sizeof schema, err, errlen) != 0) {
+        snprintf(err, errlen, "not a Quarry index (no %s metadata)", KEY_SCHEMA);
+        return -1;
+    }
+    if (strcmp(schema, SCHEMA_VERSION) != 0) {
+        snprintf(err, errlen, "index schema version %s, this Quarry reads %s",
+                 schema, SCHEMA_VERSION);
+        return -1;
+    }
+    if (read_key(db, KEY_LANGUAGE, s->language, sizeof s->language, err, errlen) ||
+        read_key(db, KEY_STEMMING, stemming, sizeof stemming, err, errlen) ||
+        read_key(db, KEY_STOPWORDS, s->stopwords, sizeof s->stopwords, err, errlen))
+        return -1;
+    for (size_t i = 0; i < sizeof strategy_names / sizeof *strategy_names; i++)
+        if (strcmp(stemming, strategy_names[i]) == 0) {
+            s->stemming = (xc_stem_strategy)i;
+            return 0;
+        }
+    snprintf(err, errlen, "unknown stemming strategy '%s'", stemming);
+    return -1;
+}
+
+int analysis_equal(const analysis_settings *a, const analysis_settings *b)
+{
+    return strcmp(a->language, b->language) == 0 && a->stemming == b->stemming &&
+           strcmp(a->stopwords, b->stopwords) == 0;
+}
+
+xc_status analyser_open(analyser *a, const analysis_settings *s)
+{
+    memset(a, 0, sizeof *a);
+    a->settings = *s;
+    xc_status st = xc_stem_new(s->language, &a->stem);
+    if (st != XC_OK)
+        return st;
+    if (strcmp(s->stopwords, "none") == 0)
+        return XC_OK;
+    const char *const *words = stopwords_list(s->stopwords);
+    if (!words) {
+        analyser_close(a);
+        return XC_INVALID_ARGUMENT;
+    }
+    st = xc_stopper_new(words, &a->stopper);
+    if (st != XC_OK)
+        analyser_close(a);
+    return st;
+}
+
+void analyser_close(analyser *a)
+{
+    xc_stopper_free(a->stopper);
+    xc_stem_free(a->stem);
+    a->stopper = NULL;
+    a->stem = NULL;
+}
+
+xc_status analyser_termgen(analyser *a, xc_termgen **out)
+{
+    return xc_termgen_new(a->stem, a->settings.stemming, NULL, out);
+}
+
+xc_status analyser_qparser(analyser *a, xc_db *db, int use_stopwords,
+                           xc_qparser **out)
+{
+    xc_status st = xc_qparser_new(db, a->stem, a->settings.stemming,
+                                  use_stopwords ? a->stopper : NULL, out);
+    for (const schema_field *f = schema_fields; st == XC_OK && f->name; f++)
+        st = xc_qparser_add_prefix(*out, f->name, f->prefix);
+    if (st != XC_OK) {
+        xc_qparser_free(*out);
+        *out = NULL;
+    }
+    return st;
+}

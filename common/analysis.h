@@ -1,0 +1,53 @@
+/* analysis.h - the text analysis settings, recorded in the index.
+ *
+ * The indexer records the settings it analysed text with in the index's
+ * metadata; the query tool reads them back and builds its parser from them,
+ * so the two can never drift apart. */
+#ifndef QUARRY_ANALYSIS_H
+#define QUARRY_ANALYSIS_H
+
+#include "xapian-c/xapian_c.h"
+
+#include <stddef.h>
+
+typedef struct analysis_settings {
+    char language[32];          /* libstemmer algorithm, or "none" */
+    xc_stem_strategy stemming;  /* always XC_STEM_SOME today */
+    char stopwords[32];         /* query-time stopword list, or "none" */
+} analysis_settings;
+
+/* english stemming, STEM_SOME, english query-time stopwords. */
+void analysis_defaults(analysis_settings *s);
+
+/* Writes s into the index metadata (with the schema version). */
+xc_status analysis_save(xc_wdb *db, const analysis_settings *s);
+
+/* Reads the settings recorded in db.  Returns 0, or -1 with a message in
+ * err when db is not a Quarry index or the read failed. */
+int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen);
+
+/* 1 when a and b analyse text the same way. */
+int analysis_equal(const analysis_settings *a, const analysis_settings *b);
+
+/* The objects that apply one set of settings. */
+typedef struct analyser {
+    analysis_settings settings;
+    xc_stem *stem;
+    xc_stopper *stopper; /* NULL when stopwords is "none" */
+} analyser;
+
+/* Builds the stemmer and stopper of s. XC_NO_STEMMER for an unknown
+ * language, XC_INVALID_ARGUMENT for an unknown stopword list. */
+xc_status analyser_open(analyser *a, const analysis_settings *s);
+void analyser_close(analyser *a);
+
+/* A term generator for indexing (no stopper: stopwords stay indexed so
+ * phrases can match them). Caller frees with xc_termgen_free. */
+xc_status analyser_termgen(analyser *a, xc_termgen **out);
+
+/* A query parser with the schema's fields, dropping the stopwords of the
+ * settings when use_stopwords is 1 (phrases keep them). Caller frees. */
+xc_status analyser_qparser(analyser *a, xc_db *db, int use_stopwords,
+                           xc_qparser **out);
+
+#endif

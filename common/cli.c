@@ -1,0 +1,120 @@
+/* cli.c - option tables, help text, strict numbers. */
+#include "common/cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cli_parse(int argc, char **argv, const char *program,
+              const cli_option *options,
+              int (*on_option)(int id, const char *arg, void *ctx), void *ctx)
+{
+    size_t n = 0;
+    while (options[n].name)
+        n++;
+    struct option *longs = calloc(n + 1, sizeof *longs);
+    char *shorts = malloc(2 * n + 2);
+    if (!longs || !shorts) {
+        free(longs);
+        free(shorts);
+        fprintf(stderr, "%s: out of memory\n", program);
+        return -1;
+    }
+    size_t k = 0;
+    shorts[k++] = ':'; /* report a missing argument distinctly */
+    for (size_t i = 0; i < n; i++) {
+        longs[i].name = options[i].name;
+        longs[i].has_arg = options[i].arg ? required_argument : no_argument;
+        longs[i].val = options[i].short_name;
+        if (options[i].short_name < 256) {
+            shorts[k++] = (char)options[i].short_name;
+            if (options[i].arg)
+                shorts[k++] = ':';
+        }
+    }
+    shorts[k] = '\0';
+
+    int result = 0, c;
+    opterr = 0;
+    while (result == 0 && (c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        if (c == '?') {
+            if (optopt && optopt < 256)
+                fprintf(stderr, "%s: unknown option '-%c'\n", program, optopt);
+            else
+                fprintf(stderr, "%s: unknown option '%s'\n", program, argv[optind - 1]);
+            result = -1;
+        } else if (c == ':') {
+            fprintf(stderr, "%s: option '%s' needs an argument\n", program,
+                    argv[optind - 1]);
+            result = -1;
+        } else if (on_option(c, optarg, ctx) != 0) {
+            result = -1;
+        }
+    }
+    free(longs);
+    free(shorts);
+    if (result != 0)
+        fprintf(stderr, "Try '%s --help' for more information.\n", program);
+    return result == 0 ? optind : -1;
+}
+
+void cli_help(FILE *out, const char *program, const char *synopsis,
+              const char *description, const cli_option *options)
+{
+    fprintf(out, "Usage: %s %s\n%s\n\nOptions:\n", program, synopsis, description);
+    for (const cli_option *o = options; o->name; o++) {
+        char left[64];
+        if (o->short_name < 256)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name,
+                     o->arg ? " " : "", o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        fprintf(out, "  %-28s %s\n", left, o->help);
+    }
+}
+
+int cli_uint(const char *program, const char *opt, const char *s,
+             unsigned long min, unsigned long max, unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || errno || s[0] == '-' || v < min || v > max) {
+        fprintf(stderr, "%s: invalid value '%s' for --%s: expected a whole number "
+                "from %lu to %lu\n", program, s, opt, min, max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_double(const char *program, const char *opt, const char *s,
+               double min, double max, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (!*s || *end || errno || !isfinite(v) || v < min || v > max) {
+        fprintf(stderr, "%s: invalid value '%s' for --%s: expected a number "
+                "from %g to %g\n", program, s, opt, min, max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_choice(const char *program, const char *opt, const char *s,
+               const char *const *choices)
+{
+    for (int i = 0; choices[i]; i++)
+        if (strcmp(s, choices[i]) == 0)
+            return i;
+    fprintf(stderr, "%s: invalid value '%s' for --%s (choose from", program, s, opt);
+    for (int i = 0; choices[i]; i++)
+        fprintf(stderr, "%s %s", i ? "," : "", choices[i]);
+    fprintf(stderr, ")\n");
+    return -1;
+}

@@ -1,0 +1,46 @@
+/* cli.h - one option table both decodes arguments and prints --help.
+ *
+ * Every tool declares its options once, as an array of cli_option; the
+ * getopt_long table and the help text are both derived from it, so the help
+ * cannot drift from the code.  Numbers are parsed strictly: a bad value is
+ * named in the message. */
+#ifndef QUARRY_CLI_H
+#define QUARRY_CLI_H
+
+#include <stdio.h>
+
+typedef struct cli_option {
+    const char *name;    /* long name, without "--"; NULL ends the table */
+    int short_name;      /* 'x', or a value > 255 for long-only options */
+    const char *arg;     /* argument placeholder ("N"), or NULL for a flag */
+    const char *help;    /* one line */
+} cli_option;
+
+/* Parses argv with getopt_long over options; calls on_option(id, optarg,
+ * ctx) for each, where id is the option's short_name.  Returns optind, or -1
+ * after printing "PROGRAM: message" for an unknown option or a missing
+ * argument, or when on_option returned non-zero. */
+int cli_parse(int argc, char **argv, const char *program,
+              const cli_option *options,
+              int (*on_option)(int id, const char *arg, void *ctx), void *ctx);
+
+/* Prints "Usage: PROGRAM SYNOPSIS", the description, then the options. */
+void cli_help(FILE *out, const char *program, const char *synopsis,
+              const char *description, const cli_option *options);
+
+/* Strict numeric parsing: the whole string must be a number within
+ * [min, max]; otherwise prints "PROGRAM: invalid value 'S' for --OPT: ..."
+ * and returns -1. */
+int cli_uint(const char *program, const char *opt, const char *s,
+             unsigned long min, unsigned long max, unsigned long *out);
+int cli_double(const char *program, const char *opt, const char *s,
+               double min, double max, double *out);
+
+/* The value of s among choices (NULL-terminated), or -1 after printing
+ * "PROGRAM: invalid value 'S' for --OPT (choose from a, b, c)". */
+int cli_choice(const char *program, const char *opt, const char *s,
+               const char *const *choices);
+
+#define QUARRY_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,57 @@
+/* schema.h - how a passage is laid out in a Xapian document.
+ *
+ * The single definition of term prefixes, value slots, query-parser fields
+ * and stored data, used by the indexer to write and the query tool to read.
+ * Changing any of it changes SCHEMA_VERSION, which is recorded in the index. */
+#ifndef QUARRY_SCHEMA_H
+#define QUARRY_SCHEMA_H
+
+#include "common/passage.h"
+
+#include <stddef.h>
+
+#define SCHEMA_VERSION "1"
+
+/* Boolean terms (no positions, no weight). */
+#define SCHEMA_PREFIX_ID "Q"        /* unique passage ID: replace by term */
+#define SCHEMA_PREFIX_SOURCE "XSRC" /* source file: drop a file's passages */
+
+/* Free-text fields.  Unprefixed terms hold the answer (title and body); the
+ * prefixed copies let a query restrict itself to one field. */
+#define SCHEMA_PREFIX_TITLE "S"     /* the answer's title */
+#define SCHEMA_PREFIX_QUESTION "XQ" /* the question's title and body */
+
+/* Value slots. */
+enum {
+    SCHEMA_SLOT_ID = 0 /* passage ID: the tie-break of equal scores */
+};
+
+/* Query-parser field names and the prefixes they search. */
+typedef struct schema_field {
+    const char *name;
+    const char *prefix;
+} schema_field;
+extern const schema_field schema_fields[]; /* ends with {NULL, NULL} */
+
+/* A passage read back from the index.  Strings are owned by the struct and
+ * freed by schema_stored_free. */
+typedef struct schema_stored {
+    passage p;
+    void *json; /* keeps the strings of p alive */
+} schema_stored;
+
+/* Serialises p into the document data format (a JSON object): a malloc'd
+ * NUL-terminated string, or NULL on no memory. */
+char *schema_encode(const passage *p);
+
+/* Parses data (len bytes) into *out; returns 0, or -1 if it is not a Quarry
+ * passage (the index is not Quarry's or is damaged). */
+int schema_decode(const char *data, size_t len, schema_stored *out);
+void schema_stored_free(schema_stored *s);
+
+/* The boolean terms of a passage ID and of a source: malloc'd, or NULL on
+ * no memory. */
+char *schema_id_term(const char *id);
+char *schema_source_term(const char *source_key);
+
+#endif

@@ -1,0 +1,38 @@
+/* format.h - hits to text for people (text) and for scripts (json, trec).
+ *
+ * Matches arrive in hit.title_marked / hit.snippet between HIT_MARK_START
+ * and HIT_MARK_END; each format turns them into what its reader expects:
+ * terminal colours, character offsets, or nothing. */
+#ifndef QUARRY_FORMAT_H
+#define QUARRY_FORMAT_H
+
+#include "query/searcher.h"
+
+#include <stdio.h>
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_TREC } output_format;
+
+typedef struct format_options {
+    output_format format;
+    int color;             /* text only: ANSI colours for matches */
+    const char *run_tag;   /* trec only: the run's tag column */
+} format_options;
+
+/* Writes hits for one query.  qid names the query in batch mode (NULL for a
+ * single query: trec then uses "1", json leaves the field out). Returns 0,
+ * or -1 on an output error (errno set). */
+int format_hits(FILE *out, const format_options *fo, const char *qid,
+                const hit_list *hits);
+
+/* A marked string without its markers, malloc'd; *spans (malloc'd, 2 per
+ * match: start and end, in Unicode code points of the result) and *nspans
+ * get the matches.  NULL on no memory. */
+char *marks_strip(const char *marked, size_t **spans, size_t *nspans);
+
+/* Writers of each format (format_hits dispatches). */
+int format_text(FILE *out, const format_options *fo, const hit_list *hits);
+int format_json(FILE *out, const char *qid, const hit_list *hits);
+int format_trec(FILE *out, const char *qid, const char *run_tag,
+                const hit_list *hits);
+
+#endif

@@ -1,0 +1,13 @@
+/* format_trec.c - TREC run lines: qid Q0 docid rank score tag. */
+#include "query/format.h"
+
+int format_trec(FILE *out, const char *qid, const char *run_tag,
+                const hit_list *hits)
+{
+    for (size_t i = 0; i < hits->count; i++) {
+        const hit *h = &hits->hits[i];
+        fprintf(out, "%s Q0 %s %u %.6f %s\n", qid, h->stored.p.id, h->rank, h->score,
+                run_tag);
+    }
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,302 @@
+/* main.c - quarry-query: the driver.  Options, one query or a batch of
+ * them over one open index, and the exit status; the work is in
+ * searcher.c and the format_*.c writers. */
+#include "common/cli.h"
+#include "query/format.h"
+#include "query/queries_file.h"
+#include "query/searcher.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROGRAM "quarry-query"
+
+/* Exit statuses (documented in quarry-query(1)), as grep and ripgrep. */
+enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_ERROR = 2 };
+
+enum {
+    OPT_OFFSET = 256, OPT_FORMAT, OPT_COLOR, OPT_AND, OPT_MODEL, OPT_K1, OPT_B,
+    OPT_MU, OPT_C, OPT_DELTA, OPT_EXPAND, OPT_NO_STOPWORDS, OPT_QUERIES,
+    OPT_RUN_TAG, OPT_SNIPPET
+};
+
+static const cli_option options[] = {
+    {"index", 'd', "DIR", "index to search (required)"},
+    {"limit", 'n', "N", "show N passages (default 10; 1000 with --format trec)"},
+    {"offset", OPT_OFFSET, "N", "skip the first N passages"},
+    {"format", OPT_FORMAT, "FMT", "text, json (JSON lines) or trec"},
+    {"color", OPT_COLOR, "WHEN", "highlight matches: auto, always or never"},
+    {"and", OPT_AND, NULL, "require every term (default: any term, ranked)"},
+    {"model", OPT_MODEL, "NAME", "bm25, bm25plus, lm, pl2, dph, inl2 or tfidf"},
+    {"k1", OPT_K1, "X", "bm25/bm25plus term frequency saturation (default 1.2)"},
+    {"b", OPT_B, "X", "bm25/bm25plus length normalisation, 0..1 (default 0.75)"},
+    {"mu", OPT_MU, "X", "lm Dirichlet smoothing (default 2000)"},
+    {"c", OPT_C, "X", "pl2/inl2 normalisation (default 1)"},
+    {"delta", OPT_DELTA, "X", "bm25plus lower bound (default 1)"},
+    {"expand", OPT_EXPAND, "D:T:W", "feedback: T terms from the top D passages at weight W"},
+    {"no-stopwords", OPT_NO_STOPWORDS, NULL, "keep the index's stopwords in queries"},
+    {"queries", OPT_QUERIES, "FILE", "batch: answer each query of FILE (jsonl or TSV)"},
+    {"run-tag", OPT_RUN_TAG, "TAG", "last column of --format trec (default quarry)"},
+    {"snippet-length", OPT_SNIPPET, "BYTES", "snippet size, 0 for none (default 200)"},
+    {"help", 'h', NULL, "show this help and exit"},
+    {"version", 'V', NULL, "show the version and exit"},
+    {NULL, 0, NULL, NULL},
+};
+
+static const char *const model_names[] = {"bm25", "bm25plus", "lm", "pl2", "dph",
+                                          "inl2", "tfidf", NULL};
+static const char *const format_names[] = {"text", "json", "trec", NULL};
+static const char *const color_names[] = {"auto", "always", "never", NULL};
+
+typedef struct config {
+    const char *index, *queries;
+    search_options search;
+    format_options format;
+    int color_when; /* index into color_names */
+    int limit_given, help, version;
+    /* Model parameters as given, applied once the model is known. */
+    double k1, b, mu, c, delta;
+    unsigned given; /* bit per OPT_K1..OPT_DELTA */
+} config;
+
+#define GIVEN(opt) (1u << ((opt) - OPT_K1))
+
+static int parse_expand(const char *arg, expansion *e)
+{
+    unsigned docs, terms;
+    double weight;
+    char tail;
+    if (sscanf(arg, "%u:%u:%lf%c", &docs, &terms, &weight, &tail) != 3 || docs == 0 ||
+        terms == 0 || docs > 1000 || terms > 1000 || !(weight > 0 && weight <= 10)) {
+        fprintf(stderr, PROGRAM ": invalid value '%s' for --expand: expected DOCS:TERMS:"
+                "WEIGHT, e.g. 10:20:0.3 (1-1000 docs and terms, weight in (0, 10])\n", arg);
+        return -1;
+    }
+    e->docs = docs;
+    e->terms = terms;
+    e->weight = weight;
+    return 0;
+}
+
+static int on_option(int id, const char *arg, void *ctx)
+{
+    config *c = ctx;
+    unsigned long n;
+    int k;
+    switch (id) {
+    case 'd': c->index = arg; return 0;
+    case 'n':
+        if (cli_uint(PROGRAM, "limit", arg, 1, 1000000, &n))
+            return -1;
+        c->search.limit = (unsigned)n;
+        c->limit_given = 1;
+        return 0;
+    case OPT_OFFSET:
+        if (cli_uint(PROGRAM, "offset", arg, 0, 100000000, &n))
+            return -1;
+        c->search.offset = (unsigned)n;
+        return 0;
+    case OPT_FORMAT:
+        if ((k = cli_choice(PROGRAM, "format", arg, format_names)) < 0)
+            return -1;
+        c->format.format = (output_format)k;
+        return 0;
+    case OPT_COLOR:
+        return (c->color_when = cli_choice(PROGRAM, "color", arg, color_names)) < 0;
+    case OPT_AND: c->search.default_and = 1; return 0;
+    case OPT_MODEL:
+        if ((k = cli_choice(PROGRAM, "model", arg, model_names)) < 0)
+            return -1;
+        c->search.model = (xc_weighting)k;
+        return 0;
+    case OPT_K1: c->given |= GIVEN(OPT_K1); return cli_double(PROGRAM, "k1", arg, 0, 1000, &c->k1);
+    case OPT_B: c->given |= GIVEN(OPT_B); return cli_double(PROGRAM, "b", arg, 0, 1, &c->b);
+    case OPT_MU: c->given |= GIVEN(OPT_MU); return cli_double(PROGRAM, "mu", arg, 1e-9, 1e9, &c->mu);
+    case OPT_C: c->given |= GIVEN(OPT_C); return cli_double(PROGRAM, "c", arg, 1e-9, 1e6, &c->c);
+    case OPT_DELTA: c->given |= GIVEN(OPT_DELTA); return cli_double(PROGRAM, "delta", arg, 0, 1000, &c->delta);
+    case OPT_EXPAND: return parse_expand(arg, &c->search.expand);
+    case OPT_NO_STOPWORDS: c->search.stopwords = 0; return 0;
+    case OPT_QUERIES: c->queries = arg; return 0;
+    case OPT_RUN_TAG: c->format.run_tag = arg; return 0;
+    case OPT_SNIPPET:
+        if (cli_uint(PROGRAM, "snippet-length", arg, 0, 100000, &n))
+            return -1;
+        c->search.snippet_length = n;
+        return 0;
+    case 'h': c->help = 1; return 0;
+    case 'V': c->version = 1; return 0;
+    }
+    return -1;
+}
+
+/* Fills the model's parameter list from the options; a parameter the model
+ * does not take is an error, not silently ignored. */
+static int apply_model_params(config *c)
+{
+    static const struct {
+        xc_weighting model;
+        unsigned accepts;
+    } takes[] = {
+        {XC_W_BM25, GIVEN(OPT_K1) | GIVEN(OPT_B)},
+        {XC_W_BM25PLUS, GIVEN(OPT_K1) | GIVEN(OPT_B) | GIVEN(OPT_DELTA)},
+        {XC_W_LM, GIVEN(OPT_MU)},
+        {XC_W_PL2, GIVEN(OPT_C)},
+        {XC_W_DPH, 0},
+        {XC_W_INL2, GIVEN(OPT_C)},
+        {XC_W_TFIDF, 0},
+    };
+    static const char *const names[] = {"k1", "b", "mu", "c", "delta"};
+    search_options *s = &c->search;
+    unsigned accepts = takes[s->model].accepts;
+    for (int i = 0; i < 5; i++)
+        if ((c->given & (1u << i)) && !(accepts & (1u << i))) {
+            fprintf(stderr, PROGRAM ": --%s does not apply to --model %s\n", names[i],
+                    model_names[s->model]);
+            return -1;
+        }
+    double k1 = c->given & GIVEN(OPT_K1) ? c->k1 : 1.2;
+    double b = c->given & GIVEN(OPT_B) ? c->b : 0.75;
+    switch (s->model) {
+    case XC_W_BM25:
+    case XC_W_BM25PLUS: {
+        double p[6] = {k1, 0, 1, b, 0.5, c->given & GIVEN(OPT_DELTA) ? c->delta : 1};
+        memcpy(s->params, p, sizeof p);
+        s->nparams = s->model == XC_W_BM25 ? 5 : 6;
+        break;
+    }
+    case XC_W_LM:
+        s->params[0] = c->given & GIVEN(OPT_MU) ? c->mu : 2000;
+        s->nparams = 1;
+        break;
+    case XC_W_PL2:
+    case XC_W_INL2:
+        s->params[0] = c->given & GIVEN(OPT_C) ? c->c : 1;
+        s->nparams = 1;
+        break;
+    default:
+        s->nparams = 0;
+    }
+    return 0;
+}
+
+static int use_color(int when, output_format format)
+{
+    if (format != FORMAT_TEXT || when == 2)
+        return 0;
+    if (when == 1)
+        return 1;
+    const char *term = getenv("TERM");
+    const char *no_color = getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(no_color && no_color[0]) &&
+           !(term && strcmp(term, "dumb") == 0);
+}
+
+/* Runs one query and writes its hits; returns the exit status. */
+static int answer(searcher *s, const config *c, const char *qid, const char *text,
+                  unsigned long *hits_total)
+{
+    hit_list hits;
+    xc_status st;
+    char err[1024];
+    if (searcher_run(s, text, &c->search, &hits, &st, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s%s%s%s\n", qid ? "query " : "", qid ? qid : "",
+                qid ? ": " : "", err);
+        return EXIT_ERROR;
+    }
+    *hits_total += hits.count;
+    int rc = format_hits(stdout, &c->format, qid, &hits);
+    hit_list_free(&hits);
+    if (rc != 0) {
+        perror(PROGRAM ": writing results");
+        return EXIT_ERROR;
+    }
+    return EXIT_FOUND;
+}
+
+/* Joins argv[first..argc) with spaces into one query; malloc'd. */
+static char *join_args(int argc, char **argv, int first)
+{
+    size_t len = 1;
+    for (int i = first; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *q = malloc(len);
+    if (!q)
+        return NULL;
+    q[0] = '\0';
+    for (int i = first; i < argc; i++) {
+        if (i > first)
+            strcat(q, " ");
+        strcat(q, argv[i]);
+    }
+    return q;
+}
+
+int main(int argc, char **argv)
+{
+    config c = {.format = {FORMAT_TEXT, 0, "quarry"}};
+    search_options_defaults(&c.search);
+    int first = cli_parse(argc, argv, PROGRAM, options, on_option, &c);
+    if (first < 0)
+        return EXIT_ERROR;
+    if (c.help) {
+        cli_help(stdout, PROGRAM, "-d INDEX [OPTION]... QUERY...",
+                 "Rank the passages of a Quarry index by relevance to QUERY (Xapian "
+                 "query syntax:\nAND, OR, NOT, \"phrases\", +required, -excluded, "
+                 "title:word, question:word).",
+                 options);
+        return EXIT_FOUND;
+    }
+    if (c.version) {
+        printf(PROGRAM " " QUARRY_VERSION "\n");
+        return EXIT_FOUND;
+    }
+    if (!c.index || (first >= argc && !c.queries) || (first < argc && c.queries)) {
+        fprintf(stderr, PROGRAM ": %s\nTry '" PROGRAM " --help' for more information.\n",
+                !c.index ? "no index given (-d INDEX)"
+                : c.queries ? "give either QUERY or --queries, not both"
+                            : "no QUERY given");
+        return EXIT_ERROR;
+    }
+    if (apply_model_params(&c) != 0)
+        return EXIT_ERROR;
+    if (c.format.format == FORMAT_TREC) {
+        if (!c.limit_given)
+            c.search.limit = 1000;
+        c.search.snippet_length = 0; /* a run file needs no snippets */
+    }
+    c.format.color = use_color(c.color_when, c.format.format);
+
+    char err[1024];
+    searcher *s;
+    if (searcher_open(c.index, &s, err, sizeof err) != 0) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        return EXIT_ERROR;
+    }
+    unsigned long hits = 0;
+    int rc = EXIT_FOUND;
+    if (c.queries) {
+        query_set set;
+        if (query_set_load(c.queries, &set, err, sizeof err) != 0) {
+            fprintf(stderr, PROGRAM ": %s\n", err);
+            rc = EXIT_ERROR;
+        } else {
+            for (size_t i = 0; rc == EXIT_FOUND && i < set.count; i++)
+                rc = answer(s, &c, set.queries[i].id, set.queries[i].text, &hits);
+            query_set_free(&set);
+        }
+    } else {
+        char *q = join_args(argc, argv, first);
+        rc = q ? answer(s, &c, NULL, q, &hits) : EXIT_ERROR;
+        free(q);
+        if (rc == EXIT_FOUND && hits == 0)
+            rc = EXIT_NOTHING;
+    }
+    searcher_close(s);
+    if (fflush(stdout) != 0) {
+        perror(PROGRAM ": writing results");
+        rc = EXIT_ERROR;
+    }
+    return rc;
+}

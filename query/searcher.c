@@ -1,0 +1,249 @@
+/* searcher.c - parse, rank, expand, fetch, and mark matches. */
+#include "query/searcher.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct searcher {
+    xc_db *db;
+    analyser an;
+    xc_qparser *parsers[2]; /* [0] keeps stopwords, [1] drops them */
+    int bad_data;           /* a stored passage did not decode */
+};
+
+/* Times a search is retried after DatabaseModifiedError. */
+enum { MODIFIED_RETRIES = 5 };
+
+void search_options_defaults(search_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->model = XC_W_BM25;
+    o->params[0] = 1.2; /* k1 */
+    o->params[1] = 0;   /* k2 */
+    o->params[2] = 1;   /* k3 */
+    o->params[3] = 0.75; /* b */
+    o->params[4] = 0.5; /* min_normlen */
+    o->nparams = 5;
+    o->stopwords = 1;
+    o->limit = 10;
+    o->snippet_length = 200;
+}
+
+int searcher_open(const char *path, searcher **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    searcher *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    xc_status st = xc_db_open(path, &s->db);
+    if (st == XC_DB_NOT_FOUND) {
+        snprintf(err, errlen, "no index at %s (build one with quarry-index -d %s PATH)",
+                 path, path);
+    } else if (st != XC_OK) {
+        snprintf(err, errlen, "cannot open index %s: %s", path, xc_last_error());
+    } else {
+        analysis_settings settings;
+        char why[256];
+        if (analysis_load(s->db, &settings, why, sizeof why) != 0) {
+            snprintf(err, errlen, "%s: %s", path, why);
+            st = XC_INVALID_ARGUMENT;
+        } else if ((st = analyser_open(&s->an, &settings)) != XC_OK) {
+            snprintf(err, errlen, "%s: recorded analysis cannot be applied: %s", path,
+                     st == XC_NO_STEMMER ? xc_last_error() : "unknown stopword list");
+        } else {
+            for (int i = 0; i < 2 && st == XC_OK; i++)
+                st = analyser_qparser(&s->an, s->db, i, &s->parsers[i]);
+            if (st != XC_OK)
+                snprintf(err, errlen, "%s", xc_last_error());
+        }
+    }
+    if (st != XC_OK) {
+        searcher_close(s);
+        return -1;
+    }
+    *out = s;
+    return 0;
+}
+
+void searcher_close(searcher *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < 2; i++)
+        xc_qparser_free(s->parsers[i]);
+    analyser_close(&s->an);
+    xc_db_free(s->db);
+    free(s);
+}
+
+const analysis_settings *searcher_settings(const searcher *s)
+{
+    return &s->an.settings;
+}
+
+/* Expansion terms must be plain content words: stemmed (Z) terms when the
+ * index stems, unprefixed ones otherwise; never IDs or field copies. */
+static int content_term(const char *term, void *ctx)
+{
+    int stemmed = *(const int *)ctx;
+    if (stemmed) {
+        if (term[0] != 'Z')
+            return 0;
+        term++;
+    }
+    return !(term[0] >= 'A' && term[0] <= 'Z') && term[0] != '\0';
+}
+
+/* Adds the best expansion terms of a first pass to *q (replacing it). */
+static xc_status expand_query(searcher *s, xc_enquire *enq, const expansion *e,
+                              xc_query **q)
+{
+    xc_mset *first;
+    xc_status st = xc_enquire_get_mset(enq, 0, e->docs, &first);
+    if (st != XC_OK)
+        return st;
+    int stemmed = strcmp(s->an.settings.language, "none") != 0 &&
+                  s->an.settings.stemming != XC_STEM_NONE;
+    char **terms;
+    double *weights;
+    size_t n;
+    st = xc_enquire_expand(enq, first, e->docs, e->terms, content_term, &stemmed,
+                           &terms, &weights, &n);
+    xc_mset_free(first);
+    if (st != XC_OK || n == 0)
+        return st;
+    xc_query *extra = NULL, *combined = NULL;
+    st = xc_query_from_terms((const char *const *)terms, n, e->weight, &extra);
+    if (st == XC_OK)
+        st = xc_query_combine(XC_OP_OR, *q, extra, &combined);
+    if (st == XC_OK) {
+        xc_query_free(*q);
+        *q = combined;
+        st = xc_enquire_set_query(enq, combined);
+    }
+    xc_query_free(extra);
+    xc_terms_free(terms, weights, n);
+    return st;
+}
+
+/* Marks query matches in the best length bytes of text (0: all of it). */
+static xc_status mark(searcher *s, xc_mset *mset, const char *text, size_t length,
+                      char **out)
+{
+    return xc_mset_snippet(mset, text, length, s->an.stem, HIT_MARK_START,
+                           HIT_MARK_END, "...", out);
+}
+
+static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned i,
+                          const search_options *o, hit *h)
+{
+    xc_doc *doc;
+    xc_status st = xc_mset_document(mset, i, &doc);
+    if (st != XC_OK)
+        return st;
+    char *data;
+    size_t len;
+    st = xc_doc_get_data(doc, &data, &len);
+    xc_doc_free(doc);
+    if (st != XC_OK)
+        return st;
+    int bad = schema_decode(data, len, &h->stored);
+    free(data);
+    if (bad) {
+        s->bad_data = 1;
+        return XC_DB_CORRUPT;
+    }
+    h->rank = o->offset + i + 1;
+    h->score = xc_mset_weight(mset, i);
+    if (o->snippet_length == 0)
+        return XC_OK;
+    const passage *p = &h->stored.p;
+    st = mark(s, mset, p->answer_title, 0, &h->title_marked);
+    if (st == XC_OK)
+        st = mark(s, mset, p->answer_body, o->snippet_length, &h->snippet);
+    return st;
+}
+
+/* One attempt; XC_DB_MODIFIED means the caller should reopen and retry. */
+static xc_status run_once(searcher *s, const xc_query *parsed, const search_options *o,
+                          hit_list *out)
+{
+    xc_enquire *enq;
+    xc_status st = xc_enquire_new(s->db, &enq);
+    if (st != XC_OK)
+        return st;
+    xc_query *q = NULL;
+    xc_mset *mset = NULL;
+    st = xc_query_clone(parsed, &q); /* expansion replaces it */
+    if (st == XC_OK)
+        st = xc_enquire_set_query(enq, q);
+    if (st == XC_OK)
+        st = xc_enquire_set_weighting(enq, o->model, o->params, o->nparams);
+    if (st == XC_OK)
+        st = xc_enquire_set_tiebreak_value(enq, SCHEMA_SLOT_ID);
+    if (st == XC_OK && o->expand.docs > 0 && xc_query_term_count(parsed) > 0)
+        st = expand_query(s, enq, &o->expand, &q);
+    if (st == XC_OK)
+        st = xc_enquire_get_mset(enq, o->offset, o->limit, &mset);
+    if (st == XC_OK) {
+        unsigned n = xc_mset_size(mset);
+        out->estimated = xc_mset_matches_estimated(mset);
+        out->hits = calloc(n ? n : 1, sizeof *out->hits);
+        if (!out->hits)
+            st = XC_NOMEM;
+        for (unsigned i = 0; st == XC_OK && i < n; i++) {
+            st = fill_hit(s, mset, i, o, &out->hits[i]);
+            out->count = i + 1;
+        }
+    }
+    xc_mset_free(mset);
+    xc_query_free(q);
+    xc_enquire_free(enq);
+    return st;
+}
+
+int searcher_run(searcher *s, const char *query, const search_options *o,
+                 hit_list *out, xc_status *status, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    s->bad_data = 0;
+    xc_query *parsed;
+    xc_status st = xc_qparser_parse(s->parsers[o->stopwords ? 1 : 0], query,
+                                    o->default_and, &parsed);
+    if (st == XC_OK) {
+        for (int attempt = 0;; attempt++) {
+            st = run_once(s, parsed, o, out);
+            if (st != XC_DB_MODIFIED || attempt == MODIFIED_RETRIES)
+                break;
+            hit_list_free(out);
+            if ((st = xc_db_reopen(s->db)) != XC_OK)
+                break;
+        }
+        xc_query_free(parsed);
+    }
+    *status = st;
+    if (st == XC_OK)
+        return 0;
+    hit_list_free(out);
+    if (st == XC_QUERY_SYNTAX)
+        snprintf(err, errlen, "malformed query '%s': %s", query, xc_last_error());
+    else if (s->bad_data)
+        snprintf(err, errlen, "a stored passage is not Quarry's (index damaged?)");
+    else
+        snprintf(err, errlen, "%s", st == XC_NOMEM ? "out of memory" : xc_last_error());
+    return -1;
+}
+
+void hit_list_free(hit_list *hits)
+{
+    for (size_t i = 0; i < hits->count; i++) {
+        schema_stored_free(&hits->hits[i].stored);
+        free(hits->hits[i].title_marked);
+        free(hits->hits[i].snippet);
+    }
+    free(hits->hits);
+    memset(hits, 0, sizeof *hits);
+}

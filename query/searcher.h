@@ -1,0 +1,71 @@
+/* searcher.h - the query side: text in, ranked passages out.
+ *
+ * A searcher holds one open index and the analyser its recorded settings
+ * describe; every query goes through the same parser, so a query is
+ * analysed exactly as the passages were.  A search that meets
+ * DatabaseModifiedError (a writer committed meanwhile) reopens the index
+ * and runs again, so callers never see it. */
+#ifndef QUARRY_SEARCHER_H
+#define QUARRY_SEARCHER_H
+
+#include "common/analysis.h"
+#include "common/schema.h"
+#include "xapian-c/xapian_c.h"
+
+#include <stddef.h>
+
+typedef struct searcher searcher;
+
+/* Pseudo-relevance feedback: 0 docs means off. */
+typedef struct expansion {
+    unsigned docs;    /* feedback documents from the first pass */
+    unsigned terms;   /* expansion terms added */
+    double weight;    /* their weight relative to the query's */
+} expansion;
+
+typedef struct search_options {
+    xc_weighting model;
+    double params[6];
+    size_t nparams;     /* 0: Quarry's defaults for the model */
+    int default_and;    /* terms ANDed rather than ORed */
+    int stopwords;      /* apply the index's query-time stopwords */
+    expansion expand;
+    unsigned offset, limit;
+    size_t snippet_length; /* bytes of answer body; 0: no snippets */
+} search_options;
+
+/* The default configuration (see docs/RELEVANCE.md). */
+void search_options_defaults(search_options *o);
+
+typedef struct hit {
+    unsigned rank;         /* 1-based, counting the offset */
+    double score;
+    schema_stored stored;  /* the passage */
+    char *title_marked;    /* answer title with matches between \x01 and \x02 */
+    char *snippet;         /* the same for the best window of the body */
+} hit;
+
+typedef struct hit_list {
+    hit *hits;
+    size_t count;
+    unsigned estimated;    /* Xapian's estimate of all matches */
+} hit_list;
+
+/* Markers around matched words in title_marked and snippet. */
+#define HIT_MARK_START "\x01"
+#define HIT_MARK_END "\x02"
+
+/* Opens the index at path.  Returns 0, or -1 with a one-line reason in err
+ * (missing, not a Quarry index, corrupt, unknown stemmer...). */
+int searcher_open(const char *path, searcher **out, char *err, size_t errlen);
+void searcher_close(searcher *s);
+
+const analysis_settings *searcher_settings(const searcher *s);
+
+/* Runs one query.  Returns 0 (with possibly no hits), or -1 with the reason
+ * in err; *status tells a syntax error (XC_QUERY_SYNTAX) from the rest. */
+int searcher_run(searcher *s, const char *query, const search_options *o,
+                 hit_list *out, xc_status *status, char *err, size_t errlen);
+void hit_list_free(hit_list *hits);
+
+#endif

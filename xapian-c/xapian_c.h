@@ -1,0 +1,264 @@
+/* xapian_c.h - a pure C API over libxapian 1.4 and libstemmer.
+ *
+ * This header is the only view the rest of Quarry has of Xapian: opaque
+ * handles, one status enum, and a per-thread message for the last failure.
+ * No C++ exception ever crosses it (see xc_internal.h, XC_TRY/XC_CATCH).
+ *
+ * Conventions, true of every function unless its comment says otherwise:
+ * - A function that can fail returns xc_status; on failure xc_last_error()
+ *   holds "ExceptionClass: text" until the next failing call in this thread.
+ * - Constructors fill an out-pointer and the caller owns the handle: free it
+ *   with the matching *_free (which accepts NULL).
+ * - A handle may be used by one thread at a time; stemmers (libstemmer) are
+ *   not thread-safe at all, so each thread makes its own.
+ * - Strings are UTF-8; "const char *" inputs are borrowed for the call only.
+ */
+#ifndef QUARRY_XAPIAN_C_H
+#define QUARRY_XAPIAN_C_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum xc_status {
+    XC_OK = 0,
+    XC_NOMEM,              /* std::bad_alloc */
+    XC_DB_NOT_FOUND,       /* DatabaseNotFoundError: nothing at that path */
+    XC_DB_OPENING,         /* DatabaseOpeningError: exists, cannot open */
+    XC_DB_VERSION,         /* DatabaseVersionError: unsupported format */
+    XC_DB_LOCKED,          /* DatabaseLockError: another writer holds it */
+    XC_DB_CORRUPT,         /* DatabaseCorruptError */
+    XC_DB_MODIFIED,        /* DatabaseModifiedError: reopen and retry */
+    XC_DB_CREATE,          /* DatabaseCreateError */
+    XC_DB_ERROR,           /* any other DatabaseError (I/O, disk full...) */
+    XC_QUERY_SYNTAX,       /* QueryParserError */
+    XC_INVALID_ARGUMENT,   /* InvalidArgumentError, bad parameter */
+    XC_NO_STEMMER,         /* libstemmer has no such language */
+    XC_NETWORK,            /* NetworkError (remote backends) */
+    XC_OTHER,              /* any other Xapian::Error */
+    XC_STATUS_COUNT        /* sentinel: number of statuses */
+} xc_status;
+
+/* A static name for status ("database locked", ...). Never NULL. */
+const char *xc_status_to_string(xc_status status);
+
+/* Message of the last failure in this thread ("" if none). The pointer is
+ * valid until the next wrapper call in this thread. */
+const char *xc_last_error(void);
+
+/* ---------------------------------------------------------------- stemmer */
+
+typedef struct xc_stem xc_stem;
+
+/* Languages libstemmer offers, NULL-terminated, static storage. */
+const char *const *xc_stem_languages(void);
+
+/* A libstemmer (Snowball) stemmer for language ("english", "french", ...).
+ * "none" gives a stemmer that leaves words alone. XC_NO_STEMMER if unknown. */
+xc_status xc_stem_new(const char *language, xc_stem **out);
+void xc_stem_free(xc_stem *stem);
+
+/* Stems word; returns a malloc'd string the caller frees, NULL on no memory. */
+char *xc_stem_word(xc_stem *stem, const char *word);
+
+/* ---------------------------------------------------------------- stopper */
+
+typedef struct xc_stopper xc_stopper;
+
+/* A stopper over a NULL-terminated list of words (copied). */
+xc_status xc_stopper_new(const char *const *words, xc_stopper **out);
+void xc_stopper_free(xc_stopper *stopper);
+
+/* --------------------------------------------------------------- database */
+
+typedef struct xc_db xc_db;   /* read-only: a database, stub file or shards */
+typedef struct xc_wdb xc_wdb; /* writable: one database, one writer */
+
+xc_status xc_db_open(const char *path, xc_db **out);
+void xc_db_free(xc_db *db);
+
+/* Reopens db at its latest revision (after XC_DB_MODIFIED). */
+xc_status xc_db_reopen(xc_db *db);
+
+xc_status xc_db_doccount(xc_db *db, unsigned *out);
+
+/* Value stored under key ("" when absent): *out is malloc'd, caller frees. */
+xc_status xc_db_get_metadata(xc_db *db, const char *key, char **out);
+
+/* Number of documents indexed by term (0 if none). */
+xc_status xc_db_termfreq(xc_db *db, const char *term, unsigned *out);
+
+enum {
+    XC_WDB_OVERWRITE = 1, /* replace any database already at path */
+    XC_WDB_WAIT_LOCK = 2  /* wait for another writer instead of failing */
+};
+/* Opens (creating when missing) a writable database at path; flags is a
+ * combination of the XC_WDB_* values. XC_DB_LOCKED when another writer
+ * holds it and XC_WDB_WAIT_LOCK is not given. */
+xc_status xc_wdb_open(const char *path, unsigned flags, xc_wdb **out);
+/* Closes db: commits nothing that is pending in a transaction, releases the
+ * lock. Pending changes outside a transaction are committed by Xapian. */
+void xc_wdb_free(xc_wdb *db);
+
+xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out);
+xc_status xc_wdb_termfreq(xc_wdb *db, const char *term, unsigned *out);
+xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value);
+xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out);
+xc_status xc_wdb_commit(xc_wdb *db);
+xc_status xc_wdb_begin_transaction(xc_wdb *db);
+xc_status xc_wdb_commit_transaction(xc_wdb *db);
+xc_status xc_wdb_cancel_transaction(xc_wdb *db);
+
+/* --------------------------------------------------------------- document */
+
+typedef struct xc_doc xc_doc;
+
+xc_status xc_doc_new(xc_doc **out);
+void xc_doc_free(xc_doc *doc);
+
+xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len);
+/* *out is malloc'd and NUL-terminated (caller frees); *len gets its length. */
+xc_status xc_doc_get_data(xc_doc *doc, char **out, size_t *len);
+xc_status xc_doc_add_value(xc_doc *doc, unsigned slot, const char *value);
+/* *out is malloc'd (caller frees); "" when the slot is empty. */
+xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out);
+/* A term with no positions and wdf 0 (IDs, filters). */
+xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term);
+
+/* Stores doc under the unique term id_term, replacing every document that
+ * has it (so re-indexing never duplicates). */
+xc_status xc_wdb_replace_by_term(xc_wdb *db, const char *id_term, xc_doc *doc);
+xc_status xc_wdb_delete_by_term(xc_wdb *db, const char *term);
+
+/* --------------------------------------------------------- term generator */
+
+typedef struct xc_termgen xc_termgen;
+
+typedef enum xc_stem_strategy {
+    XC_STEM_NONE,  /* no stemmed terms */
+    XC_STEM_SOME,  /* Z-prefixed stems, plus unstemmed terms (Xapian default) */
+    XC_STEM_ALL,   /* stems only, no Z prefix */
+    XC_STEM_ALL_Z  /* Z-prefixed stems only */
+} xc_stem_strategy;
+
+/* A term generator using stem (borrowed: it must outlive the generator) and
+ * optional stopper (borrowed; NULL for none). */
+xc_status xc_termgen_new(xc_stem *stem, xc_stem_strategy strategy,
+                         xc_stopper *stopper, xc_termgen **out);
+void xc_termgen_free(xc_termgen *tg);
+
+/* Terms from now on go into doc (borrowed). */
+xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc);
+/* Indexes text with positions; each occurrence adds wdf_inc to the term's
+ * within-document frequency; prefix "" for free text. */
+xc_status xc_termgen_index_text(xc_termgen *tg, const char *text,
+                                unsigned wdf_inc, const char *prefix);
+/* Leaves a gap in positions so phrases do not match across fields. */
+xc_status xc_termgen_increase_termpos(xc_termgen *tg, unsigned delta);
+
+/* ------------------------------------------------------------ query parser */
+
+typedef struct xc_query xc_query;
+typedef struct xc_qparser xc_qparser;
+
+/* A parser using stem and stopper (borrowed, may be NULL) and db (borrowed,
+ * for wildcards and spelling; may be NULL). */
+xc_status xc_qparser_new(xc_db *db, xc_stem *stem, xc_stem_strategy strategy,
+                         xc_stopper *stopper, xc_qparser **out);
+void xc_qparser_free(xc_qparser *qp);
+
+/* field:word searches terms with prefix. */
+xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field,
+                                const char *prefix);
+
+/* Parses text with Xapian's default flags plus phrase, boolean, love/hate
+ * and lower-case boolean operators off; default_and makes terms ANDed. */
+xc_status xc_qparser_parse(xc_qparser *qp, const char *text, int default_and,
+                           xc_query **out);
+
+/* A new handle on the same query (Xapian queries are immutable). */
+xc_status xc_query_clone(const xc_query *q, xc_query **out);
+/* Combines a and b (both borrowed) into a new query. */
+typedef enum { XC_OP_OR, XC_OP_AND, XC_OP_AND_MAYBE } xc_query_op;
+xc_status xc_query_combine(xc_query_op op, const xc_query *a,
+                           const xc_query *b, xc_query **out);
+/* A query over the given terms, ORed, scaled by factor (for feedback). */
+xc_status xc_query_from_terms(const char *const *terms, size_t n,
+                              double factor, xc_query **out);
+/* Number of terms the query matches on; 0 for an empty query. */
+size_t xc_query_term_count(const xc_query *q);
+/* Xapian's description, malloc'd (caller frees). */
+char *xc_query_describe(const xc_query *q);
+void xc_query_free(xc_query *q);
+
+/* ----------------------------------------------------------------- search */
+
+typedef struct xc_enquire xc_enquire;
+typedef struct xc_mset xc_mset;
+
+typedef enum xc_weighting {
+    XC_W_BM25,      /* params: k1, k2, k3, b, min_normlen */
+    XC_W_BM25PLUS,  /* params: k1, k2, k3, b, min_normlen, delta */
+    XC_W_LM,        /* params: mu (Dirichlet smoothing) */
+    XC_W_PL2,       /* params: c */
+    XC_W_DPH,       /* no params */
+    XC_W_INL2,      /* params: c */
+    XC_W_TFIDF,     /* no params: Xapian's default normalisation "ntn" */
+    XC_W_COUNT
+} xc_weighting;
+
+/* An enquire session over db (borrowed). */
+xc_status xc_enquire_new(xc_db *db, xc_enquire **out);
+void xc_enquire_free(xc_enquire *enq);
+
+/* query is copied (Xapian queries are reference counted). */
+xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *query);
+/* params holds nparams values in the order listed for scheme above. */
+xc_status xc_enquire_set_weighting(xc_enquire *enq, xc_weighting scheme,
+                                   const double *params, size_t nparams);
+/* Equal scores are ordered by the string in value slot, ascending, so that
+ * runs are deterministic. */
+xc_status xc_enquire_set_tiebreak_value(xc_enquire *enq, unsigned slot);
+
+xc_status xc_enquire_get_mset(xc_enquire *enq, unsigned first,
+                              unsigned maxitems, xc_mset **out);
+void xc_mset_free(xc_mset *mset);
+
+unsigned xc_mset_size(const xc_mset *mset);
+unsigned xc_mset_matches_estimated(const xc_mset *mset);
+double xc_mset_weight(const xc_mset *mset, unsigned i);
+/* The i-th hit's document: caller frees with xc_doc_free. */
+xc_status xc_mset_document(xc_mset *mset, unsigned i, xc_doc **out);
+
+/* The best window of about length bytes of text, with the query's terms
+ * (matched through stem, borrowed) wrapped in hi_start / hi_end; length 0
+ * keeps the whole text.  Xapian's HTML escaping is undone, so the result is
+ * the plain text plus markers.  *out is malloc'd; caller frees. */
+xc_status xc_mset_snippet(xc_mset *mset, const char *text, size_t length,
+                          xc_stem *stem, const char *hi_start,
+                          const char *hi_end, const char *omit, char **out);
+
+/* Pseudo-relevance feedback: the best nterms expansion terms from the top
+ * ndocs documents of mset, keeping only terms accepted by keep (NULL: all).
+ * *terms is a malloc'd array of malloc'd strings and *weights a malloc'd
+ * array; free with xc_terms_free. */
+typedef int (*xc_term_filter)(const char *term, void *ctx);
+xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset,
+                            unsigned ndocs, unsigned nterms,
+                            xc_term_filter keep, void *keep_ctx,
+                            char ***terms, double **weights, size_t *n);
+void xc_terms_free(char **terms, double *weights, size_t n);
+
+/* ------------------------------------------------------------ compaction */
+
+/* Merges the databases at sources[0..n) into a new database at dest, with
+ * Xapian::Database::compact (multipass, full). */
+xc_status xc_compact(const char *const *sources, size_t n, const char *dest);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

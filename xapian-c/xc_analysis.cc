@@ -1,0 +1,141 @@
+// xc_analysis.cc - text to terms: the term generator, the query parser and
+// the queries it builds.
+#include "xapian-c/xc_internal.h"
+
+#include <vector>
+
+extern "C" xc_status xc_termgen_new(xc_stem *stem, xc_stem_strategy strategy,
+                                    xc_stopper *stopper, xc_termgen **out)
+{
+    *out = nullptr;
+    XC_TRY
+        xc_termgen *t = new xc_termgen;
+        t->tg.set_stemmer(stem->stem);
+        t->tg.set_stemming_strategy(xc_strategy<Xapian::TermGenerator>(strategy));
+        if (stopper)
+            t->tg.set_stopper(&stopper->stopper);
+        *out = t;
+    XC_CATCH
+}
+
+extern "C" void xc_termgen_free(xc_termgen *tg)
+{
+    delete tg;
+}
+
+extern "C" xc_status xc_termgen_set_document(xc_termgen *tg, xc_doc *doc)
+{
+    XC_TRY
+        tg->tg.set_document(doc->doc);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_termgen_index_text(xc_termgen *tg, const char *text,
+                                           unsigned wdf_inc, const char *prefix)
+{
+    XC_TRY
+        tg->tg.index_text(text, wdf_inc, prefix);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_termgen_increase_termpos(xc_termgen *tg, unsigned delta)
+{
+    XC_TRY
+        tg->tg.increase_termpos(delta);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_qparser_new(xc_db *db, xc_stem *stem, xc_stem_strategy strategy,
+                                    xc_stopper *stopper, xc_qparser **out)
+{
+    *out = nullptr;
+    XC_TRY
+        xc_qparser *q = new xc_qparser;
+        q->qp.set_stemmer(stem->stem);
+        q->qp.set_stemming_strategy(xc_strategy<Xapian::QueryParser>(strategy));
+        if (stopper)
+            q->qp.set_stopper(&stopper->stopper);
+        if (db)
+            q->qp.set_database(db->db);
+        *out = q;
+    XC_CATCH
+}
+
+extern "C" void xc_qparser_free(xc_qparser *qp)
+{
+    delete qp;
+}
+
+extern "C" xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field,
+                                           const char *prefix)
+{
+    XC_TRY
+        qp->qp.add_prefix(field, prefix);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_qparser_parse(xc_qparser *qp, const char *text,
+                                      int default_and, xc_query **out)
+{
+    *out = nullptr;
+    XC_TRY
+        qp->qp.set_default_op(default_and ? Xapian::Query::OP_AND
+                                          : Xapian::Query::OP_OR);
+        unsigned flags = Xapian::QueryParser::FLAG_DEFAULT |
+                         Xapian::QueryParser::FLAG_PURE_NOT;
+        *out = new xc_query{qp->qp.parse_query(text, flags)};
+    XC_CATCH
+}
+
+extern "C" xc_status xc_query_clone(const xc_query *q, xc_query **out)
+{
+    *out = nullptr;
+    XC_TRY
+        *out = new xc_query{q->query};
+    XC_CATCH
+}
+
+extern "C" xc_status xc_query_combine(xc_query_op op, const xc_query *a,
+                                      const xc_query *b, xc_query **out)
+{
+    *out = nullptr;
+    XC_TRY
+        Xapian::Query::op xop = op == XC_OP_AND   ? Xapian::Query::OP_AND
+                              : op == XC_OP_OR    ? Xapian::Query::OP_OR
+                                                  : Xapian::Query::OP_AND_MAYBE;
+        *out = new xc_query{Xapian::Query(xop, a->query, b->query)};
+    XC_CATCH
+}
+
+extern "C" xc_status xc_query_from_terms(const char *const *terms, size_t n,
+                                         double factor, xc_query **out)
+{
+    *out = nullptr;
+    XC_TRY
+        std::vector<Xapian::Query> subs;
+        for (size_t i = 0; i < n; i++)
+            subs.emplace_back(terms[i]);
+        Xapian::Query q(Xapian::Query::OP_OR, subs.begin(), subs.end());
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, factor)};
+    XC_CATCH
+}
+
+extern "C" size_t xc_query_term_count(const xc_query *q)
+{
+    return q->query.get_length();
+}
+
+extern "C" char *xc_query_describe(const xc_query *q)
+{
+    try {
+        return xc_strdup(q->query.get_description());
+    } catch (...) {
+        xc_status_from_exception();
+        return nullptr;
+    }
+}
+
+extern "C" void xc_query_free(xc_query *q)
+{
+    delete q;
+}

@@ -1,0 +1,198 @@
+// xc_database.cc - read-only and writable databases, documents.
+#include "xapian-c/xc_internal.h"
+
+#include <cstring>
+
+extern "C" xc_status xc_db_open(const char *path, xc_db **out)
+{
+    *out = nullptr;
+    XC_TRY
+        *out = new xc_db{Xapian::Database(path)};
+    XC_CATCH
+}
+
+extern "C" void xc_db_free(xc_db *db)
+{
+    delete db;
+}
+
+extern "C" xc_status xc_db_reopen(xc_db *db)
+{
+    XC_TRY
+        db->db.reopen();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_db_doccount(xc_db *db, unsigned *out)
+{
+    XC_TRY
+        *out = db->db.get_doccount();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_db_get_metadata(xc_db *db, const char *key, char **out)
+{
+    *out = nullptr;
+    XC_TRY
+        if (!(*out = xc_strdup(db->db.get_metadata(key))))
+            throw std::bad_alloc();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_db_termfreq(xc_db *db, const char *term, unsigned *out)
+{
+    XC_TRY
+        *out = db->db.get_termfreq(term);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_open(const char *path, unsigned flags, xc_wdb **out)
+{
+    *out = nullptr;
+    XC_TRY
+        int action = (flags & XC_WDB_OVERWRITE) ? Xapian::DB_CREATE_OR_OVERWRITE
+                                                : Xapian::DB_CREATE_OR_OPEN;
+        if (flags & XC_WDB_WAIT_LOCK)
+            action |= Xapian::DB_RETRY_LOCK;
+        *out = new xc_wdb{Xapian::WritableDatabase(path, action)};
+    XC_CATCH
+}
+
+extern "C" void xc_wdb_free(xc_wdb *db)
+{
+    if (!db)
+        return;
+    try {
+        db->db.close();
+    } catch (...) {
+        // Closing a database whose disk went away: the lock is released by
+        // the destructor regardless, and the caller has nothing to recover.
+    }
+    delete db;
+}
+
+extern "C" xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out)
+{
+    XC_TRY
+        *out = db->db.get_doccount();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_termfreq(xc_wdb *db, const char *term, unsigned *out)
+{
+    XC_TRY
+        *out = db->db.get_termfreq(term);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value)
+{
+    XC_TRY
+        db->db.set_metadata(key, value);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out)
+{
+    *out = nullptr;
+    XC_TRY
+        if (!(*out = xc_strdup(db->db.get_metadata(key))))
+            throw std::bad_alloc();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_commit(xc_wdb *db)
+{
+    XC_TRY
+        db->db.commit();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_begin_transaction(xc_wdb *db)
+{
+    XC_TRY
+        db->db.begin_transaction(true);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_commit_transaction(xc_wdb *db)
+{
+    XC_TRY
+        db->db.commit_transaction();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_cancel_transaction(xc_wdb *db)
+{
+    XC_TRY
+        db->db.cancel_transaction();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_replace_by_term(xc_wdb *db, const char *id_term, xc_doc *doc)
+{
+    XC_TRY
+        db->db.replace_document(id_term, doc->doc);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_delete_by_term(xc_wdb *db, const char *term)
+{
+    XC_TRY
+        db->db.delete_document(term);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_doc_new(xc_doc **out)
+{
+    *out = nullptr;
+    XC_TRY
+        *out = new xc_doc;
+    XC_CATCH
+}
+
+extern "C" void xc_doc_free(xc_doc *doc)
+{
+    delete doc;
+}
+
+extern "C" xc_status xc_doc_set_data(xc_doc *doc, const char *data, size_t len)
+{
+    XC_TRY
+        doc->doc.set_data(std::string(data, len));
+    XC_CATCH
+}
+
+extern "C" xc_status xc_doc_get_data(xc_doc *doc, char **out, size_t *len)
+{
+    *out = nullptr;
+    XC_TRY
+        std::string data = doc->doc.get_data();
+        if (!(*out = xc_strdup(data)))
+            throw std::bad_alloc();
+        *len = data.size();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_doc_add_value(xc_doc *doc, unsigned slot, const char *value)
+{
+    XC_TRY
+        doc->doc.add_value(slot, value);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out)
+{
+    *out = nullptr;
+    XC_TRY
+        if (!(*out = xc_strdup(doc->doc.get_value(slot))))
+            throw std::bad_alloc();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term)
+{
+    XC_TRY
+        doc->doc.add_boolean_term(term);
+    XC_CATCH
+}

@@ -1,0 +1,234 @@
+// xc_search.cc - ranking: enquire, weighting schemes, result sets,
+// snippets and pseudo-relevance feedback.
+#include "xapian-c/xc_internal.h"
+
+#include <cstdlib>
+#include <cstring>
+
+extern "C" xc_status xc_enquire_new(xc_db *db, xc_enquire **out)
+{
+    *out = nullptr;
+    XC_TRY
+        *out = new xc_enquire(db->db);
+    XC_CATCH
+}
+
+extern "C" void xc_enquire_free(xc_enquire *enq)
+{
+    delete enq;
+}
+
+extern "C" xc_status xc_enquire_set_query(xc_enquire *enq, const xc_query *query)
+{
+    XC_TRY
+        enq->enq.set_query(query->query);
+    XC_CATCH
+}
+
+// Parameter i of params, or fallback when the caller gave fewer.
+static double param(const double *params, size_t n, size_t i, double fallback)
+{
+    return i < n ? params[i] : fallback;
+}
+
+extern "C" xc_status xc_enquire_set_weighting(xc_enquire *enq, xc_weighting scheme,
+                                              const double *params, size_t n)
+{
+    XC_TRY
+        // Defaults are Xapian's own, so an empty parameter list means the
+        // scheme exactly as Xapian documents it.
+        switch (scheme) {
+        case XC_W_BM25:
+            enq->enq.set_weighting_scheme(Xapian::BM25Weight(
+                param(params, n, 0, 1), param(params, n, 1, 0), param(params, n, 2, 1),
+                param(params, n, 3, 0.5), param(params, n, 4, 0.5)));
+            break;
+        case XC_W_BM25PLUS:
+            enq->enq.set_weighting_scheme(Xapian::BM25PlusWeight(
+                param(params, n, 0, 1), param(params, n, 1, 0), param(params, n, 2, 1),
+                param(params, n, 3, 0.5), param(params, n, 4, 0.5), param(params, n, 5, 1)));
+            break;
+        case XC_W_LM:
+            enq->enq.set_weighting_scheme(Xapian::LMWeight(
+                0.0, Xapian::Weight::DIRICHLET_SMOOTHING, param(params, n, 0, 2000), 0.05));
+            break;
+        case XC_W_PL2:
+            enq->enq.set_weighting_scheme(Xapian::PL2Weight(param(params, n, 0, 1)));
+            break;
+        case XC_W_DPH:
+            enq->enq.set_weighting_scheme(Xapian::DPHWeight());
+            break;
+        case XC_W_INL2:
+            enq->enq.set_weighting_scheme(Xapian::InL2Weight(param(params, n, 0, 1)));
+            break;
+        case XC_W_TFIDF:
+            enq->enq.set_weighting_scheme(Xapian::TfIdfWeight());
+            break;
+        default:
+            return xc_fail(XC_INVALID_ARGUMENT, "unknown weighting scheme");
+        }
+    XC_CATCH
+}
+
+extern "C" xc_status xc_enquire_set_tiebreak_value(xc_enquire *enq, unsigned slot)
+{
+    XC_TRY
+        enq->enq.set_sort_by_relevance_then_value(slot, false);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_enquire_get_mset(xc_enquire *enq, unsigned first,
+                                         unsigned maxitems, xc_mset **out)
+{
+    *out = nullptr;
+    XC_TRY
+        *out = new xc_mset{enq->enq.get_mset(first, maxitems)};
+    XC_CATCH
+}
+
+extern "C" void xc_mset_free(xc_mset *mset)
+{
+    delete mset;
+}
+
+extern "C" unsigned xc_mset_size(const xc_mset *mset)
+{
+    return mset->mset.size();
+}
+
+extern "C" unsigned xc_mset_matches_estimated(const xc_mset *mset)
+{
+    return mset->mset.get_matches_estimated();
+}
+
+extern "C" double xc_mset_weight(const xc_mset *mset, unsigned i)
+{
+    return (mset->mset.begin() + i).get_weight();
+}
+
+extern "C" xc_status xc_mset_document(xc_mset *mset, unsigned i, xc_doc **out)
+{
+    *out = nullptr;
+    XC_TRY
+        *out = new xc_doc{(mset->mset.begin() + i).get_document()};
+    XC_CATCH
+}
+
+// Undoes the HTML escaping MSet::snippet applies (it escapes &, < and >).
+static std::string unescape_html(const std::string &s)
+{
+    static const struct { const char *entity; char c; } entities[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''},
+    };
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); i++) {
+        if (s[i] == '&') {
+            bool done = false;
+            for (const auto &e : entities) {
+                size_t len = std::strlen(e.entity);
+                if (s.compare(i, len, e.entity) == 0) {
+                    out += e.c;
+                    i += len - 1;
+                    done = true;
+                    break;
+                }
+            }
+            if (done)
+                continue;
+        }
+        out += s[i];
+    }
+    return out;
+}
+
+extern "C" xc_status xc_mset_snippet(xc_mset *mset, const char *text, size_t length,
+                                     xc_stem *stem, const char *hi_start,
+                                     const char *hi_end, const char *omit, char **out)
+{
+    *out = nullptr;
+    XC_TRY
+        // The background model picks a window and drops words it finds
+        // uninformative, even at the ends of a short text: to keep the whole
+        // text, ask for plain exhaustive marking with room to spare.
+        size_t whole = std::strlen(text) * 2 + 64;
+        unsigned flags = Xapian::MSet::SNIPPET_EXHAUSTIVE;
+        if (length)
+            flags |= Xapian::MSet::SNIPPET_BACKGROUND_MODEL;
+        std::string s = mset->mset.snippet(text, length ? length : whole, stem->stem,
+                                           flags, hi_start, hi_end, omit);
+        if (!(*out = xc_strdup(unescape_html(s))))
+            throw std::bad_alloc();
+    XC_CATCH
+}
+
+namespace {
+// Lets a C callback decide which terms may expand a query.
+class FilterDecider : public Xapian::ExpandDecider {
+    xc_term_filter keep;
+    void *ctx;
+
+  public:
+    FilterDecider(xc_term_filter k, void *c) : keep(k), ctx(c) {}
+    bool operator()(const std::string &term) const override
+    {
+        return keep(term.c_str(), ctx) != 0;
+    }
+};
+} // namespace
+
+extern "C" xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset,
+                                       unsigned ndocs, unsigned nterms,
+                                       xc_term_filter keep, void *keep_ctx,
+                                       char ***terms, double **weights, size_t *n)
+{
+    *terms = nullptr;
+    *weights = nullptr;
+    *n = 0;
+    XC_TRY
+        Xapian::RSet rset;
+        unsigned i = 0;
+        for (auto it = mset->mset.begin(); it != mset->mset.end() && i < ndocs; ++it, ++i)
+            rset.add_document(*it);
+        FilterDecider decider(keep, keep_ctx);
+        Xapian::ESet eset = enq->enq.get_eset(nterms, rset, keep ? &decider : nullptr);
+        size_t count = eset.size();
+        char **t = static_cast<char **>(std::calloc(count ? count : 1, sizeof *t));
+        double *w = static_cast<double *>(std::calloc(count ? count : 1, sizeof *w));
+        if (!t || !w) {
+            std::free(t);
+            std::free(w);
+            throw std::bad_alloc();
+        }
+        size_t k = 0;
+        for (auto it = eset.begin(); it != eset.end(); ++it, ++k) {
+            if (!(t[k] = xc_strdup(*it))) {
+                xc_terms_free(t, w, k);
+                throw std::bad_alloc();
+            }
+            w[k] = it.get_weight();
+        }
+        *terms = t;
+        *weights = w;
+        *n = count;
+    XC_CATCH
+}
+
+extern "C" void xc_terms_free(char **terms, double *weights, size_t n)
+{
+    if (terms)
+        for (size_t i = 0; i < n; i++)
+            std::free(terms[i]);
+    std::free(terms);
+    std::free(weights);
+}
+
+extern "C" xc_status xc_compact(const char *const *sources, size_t n, const char *dest)
+{
+    XC_TRY
+        Xapian::Database merged;
+        for (size_t i = 0; i < n; i++)
+            merged.add_database(Xapian::Database(sources[i]));
+        merged.compact(dest, Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULL);
+    XC_CATCH
+}
