@@ -48,10 +48,13 @@ TOOLS     := quarry-index quarry-query quarry-eval
 TOOL_BINS := $(TOOLS:%=$(BUILD)/bin/%)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+# Small programs the end-to-end tests drive (e.g. one that holds a lock).
+TEST_TOOL_SRCS := $(wildcard tests/tools/*.c)
+TEST_TOOLS := $(TEST_TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 MANPAGES  := $(wildcard man/*.1)
 
 .PHONY: all check check-plain eval bench install uninstall clean demo
-all: $(TOOL_BINS) $(UNIT_BINS)
+all: $(TOOL_BINS) $(UNIT_BINS) $(TEST_TOOLS)
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -73,6 +76,10 @@ $(BUILD)/bin/quarry-query: $(BUILD)/query/main.o $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
 $(BUILD)/bin/quarry-eval: $(BUILD)/eval/main.o $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
 

@@ -12,7 +12,7 @@ static size_t scan(const unsigned char *s, size_t n, bool *ok)
 {
     unsigned char c = s[0];
     *ok = c < 0x80;
-    if (c < 0xC2 || c > 0xF4)   /* ASCII, or a byte no valid sequence starts with */
+    if (c < 0xC2 || c > 0xF4) /* ASCII, or no valid sequence starts so */
         return 1;
     size_t need = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     /* Only the second byte's range depends on the lead byte (Table 3-7):

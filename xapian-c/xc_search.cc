@@ -2,6 +2,7 @@
 // snippets and pseudo-relevance feedback.
 #include "xapian-c/xc_internal.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
@@ -31,9 +32,28 @@ static double param(const double *params, size_t n, size_t i, double fallback)
     return i < n ? params[i] : fallback;
 }
 
+// Xapian clamps out-of-range parameters silently; a user who typed a
+// negative k1 deserves to hear about it instead.
+static bool params_valid(xc_weighting scheme, const double *params, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!std::isfinite(params[i]) || params[i] < 0)
+            return false;
+    if ((scheme == XC_W_BM25 || scheme == XC_W_BM25PLUS) && n > 3 && params[3] > 1)
+        return false; // b
+    if ((scheme == XC_W_LM || scheme == XC_W_PL2 || scheme == XC_W_INL2) && n > 0 &&
+        params[0] <= 0)
+        return false; // mu, c
+    return true;
+}
+
 extern "C" xc_status xc_enquire_set_weighting(xc_enquire *enq, xc_weighting scheme,
                                               const double *params, size_t n)
 {
+    if (!params_valid(scheme, params, n))
+        return xc_fail(XC_INVALID_ARGUMENT,
+                       "InvalidArgumentError: weighting parameters out of range "
+                       "(all must be >= 0, b <= 1, mu and c > 0)");
     XC_TRY
         // Defaults are Xapian's own, so an empty parameter list means the
         // scheme exactly as Xapian documents it.

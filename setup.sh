@@ -1,0 +1,45 @@
+#!/bin/sh
+# setup.sh - everything a fresh Debian 12 machine needs to run Quarry:
+# installs the missing Debian packages, builds the tools, indexes the bundled
+# sample corpus into ./demo-index and runs a sample query on it.
+#
+#   ./setup.sh              set up, build, run the demo
+#   ./setup.sh --deps-only  only install the packages (what CI uses)
+set -eu
+cd "$(dirname "$0")"
+
+# Build: compiler, make, pkg-config and the libraries.  Test: cmocka, jq
+# (checks the JSON output), valgrind, xapian-tools (xapian-check).
+PACKAGES="build-essential pkg-config libxapian-dev libstemmer-dev libjansson-dev
+zlib1g-dev libcmocka-dev xapian-tools valgrind jq"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+        missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "setup: installing:$missing"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        # shellcheck disable=SC2086
+        apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    else
+        echo "setup: these Debian packages are missing:$missing"
+        echo "setup: install them with:"
+        echo "    sudo apt-get install$missing"
+        echo "setup: then run ./setup.sh again."
+        exit 1
+    fi
+fi
+[ "${1:-}" = "--deps-only" ] && exit 0
+
+make -j"$(nproc)" all
+rm -rf demo-index
+echo
+echo "\$ build/bin/quarry-index -d demo-index corpus"
+build/bin/quarry-index -d demo-index corpus
+echo
+echo "\$ build/bin/quarry-query -d demo-index -n 3 botox calf muscle"
+build/bin/quarry-query -d demo-index -n 3 botox calf muscle

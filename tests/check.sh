@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# tests/check.sh - the whole test suite, as `make check` runs it:
+#   1. every test against the normal build (warnings are errors);
+#   2. every test again against an AddressSanitizer/UBSan build;
+#   3. the Xapian wrapper's unit tests and the demo under valgrind, which
+#      sees what the sanitizers cannot across the C++ boundary.
+# Ends with one line "N passed, N failed" over all stages.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+jobs=$(nproc 2>/dev/null || echo 2)
+total_pass=0 total_fail=0
+
+stage() { # NAME BUILD
+    echo "== $1"
+    local out
+    out=$(tests/run.sh "$2" | tee /dev/stderr | tail -n 1)
+    local p f
+    p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$out")
+    f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$out")
+    total_pass=$((total_pass + ${p:-0}))
+    total_fail=$((total_fail + ${f:-1}))
+}
+
+build_or_fail() { # MAKE-ARGS...
+    if ! make -s -j"$jobs" "$@" all >/dev/null; then
+        echo "not ok - build failed: make $*"
+        echo "$total_pass passed, $((total_fail + 1)) failed"
+        exit 1
+    fi
+}
+
+build_or_fail
+stage "plain build" build
+
+build_or_fail SANITIZE=1
+# Leaks are errors too; halt_on_error makes any report fail the test.
+ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    stage "AddressSanitizer + UBSan" build-asan
+
+echo "== valgrind (C++ boundary)"
+vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+vg_check() { # NAME COMMAND...
+    local name=$1
+    shift
+    "${vg[@]}" "$@" >"$tmp/vg.out" 2>&1
+    local rc=$?
+    if [ "$rc" -eq 99 ] || grep -q '^==[0-9]*== ' "$tmp/vg.out"; then
+        echo "not ok - valgrind: $name"
+        sed 's/^/    /' "$tmp/vg.out" | tail -n 40
+        total_fail=$((total_fail + 1))
+    else
+        echo "ok - valgrind: $name"
+        total_pass=$((total_pass + 1))
+    fi
+}
+if command -v valgrind >/dev/null; then
+    for t in build/tests/test_xapian_c; do
+        [ -x "$t" ] && vg_check "$(basename "$t")" "$t"
+    done
+    vg_check "quarry-index on the sample" build/bin/quarry-index -d "$tmp/idx" corpus
+    vg_check "quarry-query text" build/bin/quarry-query -d "$tmp/idx" --color=always botox
+    vg_check "quarry-query json" build/bin/quarry-query -d "$tmp/idx" --format json atrophied
+    vg_check "quarry-query missing index" build/bin/quarry-query -d "$tmp/none" botox
+else
+    echo "not ok - valgrind is not installed (run ./setup.sh)"
+    total_fail=$((total_fail + 1))
+fi
+
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

@@ -1,0 +1,50 @@
+# tests/e2e/lib.sh - sourced by each end-to-end test script.
+#
+# Each check prints one TAP line: "ok - NAME" or "not ok - NAME" followed by
+# what was expected and what came out.  Binaries come from $QUARRY_BIN (set
+# by tests/run.sh); every script works in its own temporary directory.
+set -u
+: "${QUARRY_BIN:?run through tests/run.sh}"
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+INDEX="$QUARRY_BIN/quarry-index"
+QUERY="$QUARRY_BIN/quarry-query"
+EVAL="$QUARRY_BIN/quarry-eval"
+SHARED="$ROOT/../shared"
+FAILED=0
+
+ok() { echo "ok - $1"; }
+not_ok() {
+    echo "not ok - $1"
+    shift
+    printf '#   %s\n' "$@"
+    FAILED=1
+}
+
+# check_eq NAME EXPECTED ACTUAL
+check_eq() {
+    if [ "$2" == "$3" ]; then ok "$1"; else not_ok "$1" "expected: $2" "actual:   $3"; fi
+}
+
+# check_contains NAME NEEDLE HAYSTACK
+check_contains() {
+    case "$3" in
+    *"$2"*) ok "$1" ;;
+    *) not_ok "$1" "expected to contain: $2" "actual: $3" ;;
+    esac
+}
+
+# run CMD... : sets OUT, ERR and RC
+run() {
+    "$@" >"$TMP/.out" 2>"$TMP/.err"
+    RC=$?
+    OUT=$(cat "$TMP/.out")
+    ERR=$(cat "$TMP/.err")
+}
+
+# ids: the passage IDs of a text result in OUT, space-separated, in order
+ids() { printf '%s\n' "$OUT" | sed -n 's/^[0-9]*\. \([^ ]*\) .*/\1/p' | tr '\n' ' ' | sed 's/ $//'; }
+
+# skip_all REASON: nothing to test here (prints the reason, counts nothing)
+skip_all() { echo "# skipped: $1"; exit 0; }
