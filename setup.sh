@@ -35,7 +35,8 @@ if [ -n "$missing" ]; then
 fi
 [ "${1:-}" = "--deps-only" ] && exit 0
 
-make -j"$(nproc)" all
+echo "setup: building (make all)"
+make -s -j"$(nproc)" all
 rm -rf demo-index
 echo
 echo "\$ build/bin/quarry-index -d demo-index corpus"
