@@ -96,10 +96,10 @@ check-plain: all
 	tests/run.sh $(BUILD)
 
 eval: all
-	tests/eval/run-eval.sh $(BUILD)
+	eval/run_eval.sh $(BUILD)
 
 bench: all
-	bench/run-bench.sh $(BUILD)
+	bench/run_bench.sh $(BUILD)
 
 demo: all
 	rm -rf demo-index

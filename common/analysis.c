@@ -12,6 +12,8 @@
 #define KEY_LANGUAGE "quarry.language"
 #define KEY_STEMMING "quarry.stemming"
 #define KEY_STOPWORDS "quarry.stopwords"
+#define KEY_TITLE_WEIGHT "quarry.title_weight"
+#define KEY_QUESTION_WEIGHT "quarry.question_weight"
 
 static const char *const strategy_names[] = {"none", "some", "all", "all_z"};
 
@@ -21,6 +23,8 @@ void analysis_defaults(analysis_settings *s)
     strcpy(s->language, "english");
     s->stemming = XC_STEM_SOME;
     strcpy(s->stopwords, stopwords_for_language("english"));
+    s->title_weight = 2;
+    s->question_weight = 0;
 }
 
 xc_status analysis_save(xc_wdb *db, const analysis_settings *s)
@@ -32,6 +36,13 @@ xc_status analysis_save(xc_wdb *db, const analysis_settings *s)
         st = xc_wdb_set_metadata(db, KEY_STEMMING, strategy_names[s->stemming]);
     if (st == XC_OK)
         st = xc_wdb_set_metadata(db, KEY_STOPWORDS, s->stopwords);
+    char num[16];
+    snprintf(num, sizeof num, "%u", s->title_weight);
+    if (st == XC_OK)
+        st = xc_wdb_set_metadata(db, KEY_TITLE_WEIGHT, num);
+    snprintf(num, sizeof num, "%u", s->question_weight);
+    if (st == XC_OK)
+        st = xc_wdb_set_metadata(db, KEY_QUESTION_WEIGHT, num);
     return st;
 }
 
@@ -54,6 +65,22 @@ static int read_key(xc_db *db, const char *key, char *buf, size_t size,
     return ok ? 0 : -1;
 }
 
+/* Reads a small whole number recorded under key. */
+static int read_weight(xc_db *db, const char *key, unsigned *out, char *err,
+                       size_t errlen)
+{
+    char buf[16], *end;
+    if (read_key(db, key, buf, sizeof buf, err, errlen) != 0)
+        return -1;
+    unsigned long v = strtoul(buf, &end, 10);
+    if (*end || v > 1000) {
+        snprintf(err, errlen, "metadata '%s' is not a weight: '%s'", key, buf);
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
 int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
 {
     char schema[16], stemming[16];
@@ -69,7 +96,9 @@ int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
     }
     if (read_key(db, KEY_LANGUAGE, s->language, sizeof s->language, err, errlen) ||
         read_key(db, KEY_STEMMING, stemming, sizeof stemming, err, errlen) ||
-        read_key(db, KEY_STOPWORDS, s->stopwords, sizeof s->stopwords, err, errlen))
+        read_key(db, KEY_STOPWORDS, s->stopwords, sizeof s->stopwords, err, errlen) ||
+        read_weight(db, KEY_TITLE_WEIGHT, &s->title_weight, err, errlen) ||
+        read_weight(db, KEY_QUESTION_WEIGHT, &s->question_weight, err, errlen))
         return -1;
     for (size_t i = 0; i < sizeof strategy_names / sizeof *strategy_names; i++)
         if (strcmp(stemming, strategy_names[i]) == 0) {
@@ -83,7 +112,8 @@ int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
 int analysis_equal(const analysis_settings *a, const analysis_settings *b)
 {
     return strcmp(a->language, b->language) == 0 && a->stemming == b->stemming &&
-           strcmp(a->stopwords, b->stopwords) == 0;
+           strcmp(a->stopwords, b->stopwords) == 0 &&
+           a->title_weight == b->title_weight && a->question_weight == b->question_weight;
 }
 
 xc_status analyser_open(analyser *a, const analysis_settings *s)

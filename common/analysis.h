@@ -14,9 +14,12 @@ typedef struct analysis_settings {
     char language[32];          /* libstemmer algorithm, or "none" */
     xc_stem_strategy stemming;  /* always XC_STEM_SOME today */
     char stopwords[32];         /* query-time stopword list, or "none" */
+    unsigned title_weight;      /* wdf per word of the answer title in free text */
+    unsigned question_weight;   /* the same for the question; 0: only question: */
 } analysis_settings;
 
-/* english stemming, STEM_SOME, english query-time stopwords. */
+/* english stemming, STEM_SOME, english query-time stopwords, answer title
+ * weight 2, question searchable only through its field. */
 void analysis_defaults(analysis_settings *s);
 
 /* Writes s into the index metadata (with the schema version). */

@@ -8,36 +8,60 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "common/cli.h"
 #include "common/diag.h"
 #include "eval/measures.h"
 #include "eval/trec_io.h"
-
-#ifndef QUARRY_VERSION
-#define QUARRY_VERSION "0.1.0"
-#endif
 
 #define PROGRAM "quarry-eval"
 
 enum { EXIT_OK = 0, EXIT_ERROR = 2 };
 
-typedef enum { OPT_PER_QUERY, OPT_HELP, OPT_VERSION } option_id;
-
-/* One table both decodes the arguments and prints --help. */
-static const struct option_spec {
-    option_id id;
-    char short_name;
-    const char *long_name;
-    const char *help;
-} options[] = {
-    { OPT_PER_QUERY, 'q', "per-query",
-      "print each query's scores before the averages" },
-    { OPT_HELP, 'h', "help", "print this help and exit" },
-    { OPT_VERSION, 'V', "version", "print the version and exit" },
+/* One table both decodes the arguments and prints --help (common/cli.h). */
+static const cli_option options[] = {
+    {"per-query", 'q', NULL, "print each query's scores before the averages"},
+    {"help", 'h', NULL, "show this help and exit"},
+    {"version", 'V', NULL, "show the version and exit"},
+    {NULL, 0, NULL, NULL},
 };
-#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static const char description[] =
+    "Score a TREC run against relevance judgements, as trec_eval does.\n"
+    "\n"
+    "QRELS is a BEIR qrels.tsv (query-id corpus-id score, header optional) or\n"
+    "TREC qrels (qid iter docid grade); grades >= 1 are relevant.  RUN is a\n"
+    "TREC run (qid Q0 docid rank score tag), ranked by score.  Either may be\n"
+    "'-' for standard input.\n"
+    "\n"
+    "Prints num_q, ndcg_cut_10, map (depth 1000), recall_100 and recip_rank_10\n"
+    "(MRR@10) as MEASURE<TAB>QUERY-or-all<TAB>VALUE, averaged over the queries\n"
+    "with a relevant judgement.  Exit status: 0 scored, 2 usage or input error.";
+
+typedef struct config {
+    bool per_query, help, version;
+} config;
+
+static int on_option(int id, const char *arg, void *ctx)
+{
+    config *c = ctx;
+    (void)arg;
+    switch (id) {
+    case 'q': c->per_query = true; return 0;
+    case 'h': c->help = true; return 0;
+    case 'V': c->version = true; return 0;
+    }
+    return -1;
+}
+
+/* Reports a bad command line, and where to read about a good one. */
+static int usage_error(const char *msg)
+{
+    fprintf(stderr, PROGRAM ": %s\nTry '" PROGRAM
+            " --help' for more information.\n", msg);
+    return EXIT_ERROR;
+}
 
 /* The measures, in output order, with trec_eval's names. */
 static const struct measure_spec {
@@ -54,55 +78,6 @@ static const struct measure_spec {
 static double measure_value(const eval_scores *s, size_t m)
 {
     return *(const double *)((const char *)s + measures[m].offset);
-}
-
-static void print_help(void)
-{
-    printf("Usage: %s [OPTION]... QRELS RUN\n"
-           "Score a TREC run against relevance judgements, as trec_eval "
-           "does.\n\nOptions:\n", PROGRAM);
-    for (size_t i = 0; i < N_OPTIONS; i++)
-        printf("  -%c, --%-12s %s\n", options[i].short_name,
-               options[i].long_name, options[i].help);
-    printf("\n"
-           "QRELS is a BEIR qrels.tsv (query-id corpus-id score, with or "
-           "without\n"
-           "its header) or TREC qrels (qid iter docid grade); grades >= 1 "
-           "are relevant.\n"
-           "RUN is a TREC run (qid Q0 docid rank score tag), ranked by "
-           "score.\n"
-           "Either may be '-' for standard input.\n\n"
-           "Prints num_q, ndcg_cut_10, map (depth 1000), recall_100 and "
-           "recip_rank_10\n"
-           "(MRR@10) as MEASURE<TAB>QUERY-or-all<TAB>VALUE, averaged over "
-           "the queries\n"
-           "with a relevant judgement.\n\n"
-           "Exit status: 0 scored, 2 usage or input error.\n");
-}
-
-static void usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "%s: ", PROGRAM);
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\nTry '%s --help' for more information.\n", PROGRAM);
-}
-
-/* The option named by arg ("--name" or "-c"), or NULL. */
-static const struct option_spec *find_option(const char *arg)
-{
-    for (size_t i = 0; i < N_OPTIONS; i++) {
-        if (arg[1] == '-' && strcmp(arg + 2, options[i].long_name) == 0)
-            return &options[i];
-        if (arg[1] == options[i].short_name && arg[2] == '\0')
-            return &options[i];
-    }
-    return NULL;
-}
-
-/* A path as trec_io.h names it in messages. */
-static const char *display_name(const char *path)
-{
-    return strcmp(path, "-") == 0 ? "(standard input)" : path;
 }
 
 static void print_row(const char *measure, const char *qid, double value)
@@ -162,48 +137,26 @@ static int evaluate(const trec_qrels *qrels, const char *qrels_name,
 
 int main(int argc, char **argv)
 {
-    bool per_query = false, options_done = false;
-    const char *paths[2];
-    size_t n_paths = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if (!options_done && strcmp(arg, "--") == 0) {
-            options_done = true;
-            continue;
-        }
-        if (options_done || arg[0] != '-' || arg[1] == '\0') {
-            if (n_paths == 2) {
-                usage_error("unexpected argument '%s'", arg);
-                return EXIT_ERROR;
-            }
-            paths[n_paths++] = arg;
-            continue;
-        }
-        const struct option_spec *opt = find_option(arg);
-        if (!opt) {
-            usage_error("unknown option '%s'", arg);
-            return EXIT_ERROR;
-        }
-        switch (opt->id) {
-        case OPT_PER_QUERY:
-            per_query = true;
-            break;
-        case OPT_HELP:
-            print_help();
-            return EXIT_OK;
-        case OPT_VERSION:
-            printf("%s %s\n", PROGRAM, QUARRY_VERSION);
-            return EXIT_OK;
-        }
-    }
-    if (n_paths != 2) {
-        usage_error("%s", "expected two files, QRELS and RUN");
+    config c = {0};
+    int first = cli_parse(argc, argv, PROGRAM, options, on_option, &c);
+    if (first < 0)
         return EXIT_ERROR;
+    if (c.help) {
+        cli_help(stdout, PROGRAM, "[OPTION]... QRELS RUN", description,
+                 options);
+        return EXIT_OK;
     }
-    if (strcmp(paths[0], "-") == 0 && strcmp(paths[1], "-") == 0) {
-        usage_error("%s", "QRELS and RUN cannot both be standard input");
-        return EXIT_ERROR;
+    if (c.version) {
+        printf(PROGRAM " " QUARRY_VERSION "\n");
+        return EXIT_OK;
     }
+    if (argc - first != 2)
+        return usage_error(argc - first < 2 ? "expected two files, QRELS and RUN"
+                                            : "too many arguments: expected "
+                                              "QRELS and RUN");
+    const char *paths[2] = { argv[first], argv[first + 1] };
+    if (strcmp(paths[0], "-") == 0 && strcmp(paths[1], "-") == 0)
+        return usage_error("QRELS and RUN cannot both be standard input");
 
     diag_counter counter = { PROGRAM, 0, 0 };
     diag_sink sink = { diag_to_stderr, &counter };
@@ -212,8 +165,8 @@ int main(int argc, char **argv)
     int rc = EXIT_ERROR;
     if (trec_qrels_load(paths[0], &sink, &qrels) == 0 &&
         trec_run_load(paths[1], &sink, &run) == 0)
-        rc = evaluate(qrels, display_name(paths[0]), run,
-                      display_name(paths[1]), per_query, &sink);
+        rc = evaluate(qrels, trec_display_name(paths[0]), run,
+                      trec_display_name(paths[1]), c.per_query, &sink);
     trec_qrels_free(qrels);
     trec_run_free(run);
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -2,7 +2,9 @@
  *
  * Everything here works on in-memory arrays and never prints or reads a
  * file, so each measure can be checked against values worked out by hand.
- * The definitions follow trec_eval 9.0.8 exactly:
+ * The definitions follow the current trec_eval exactly (its m_ndcg_cut.c
+ * discounts rank r by log2(r + 1); older releases used max(1, log2(r)),
+ * which leaves rank 2 undiscounted):
  *
  *   - a query's retrieved documents are ranked by score descending, ties
  *     broken by docid in decreasing strcmp() order; a run's rank column plays
@@ -23,7 +25,7 @@
 /* The depths of the four reported measures. */
 enum {
     EVAL_NDCG_DEPTH = 10,     /* ndcg_cut_10 */
-    EVAL_MAP_DEPTH = 1000,    /* map: trec_eval's default -M 1000 */
+    EVAL_MAP_DEPTH = 1000,    /* map: as trec_eval -M 1000, TREC's depth */
     EVAL_RECALL_DEPTH = 100,  /* recall_100 */
     EVAL_RR_DEPTH = 10        /* recip_rank_10 (MRR@10) */
 };

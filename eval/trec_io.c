@@ -18,50 +18,54 @@
 
 /* ---- Shared: the file, its lines, its fields, its numbers ---------------- */
 
-static const char *display_name(const char *path)
+const char *trec_display_name(const char *path)
 {
     return strcmp(path, "-") == 0 ? "(standard input)" : path;
 }
 
 /* Reads all of path ("-": standard input) into *text, NUL-terminated, with
- * its length in *len.  Returns 0, or -1 after reporting to sink. */
+ * its length in *len.  Returns 0, or -1 after reporting to sink.  Reads by
+ * chunks rather than by file size, so that pipes work too. */
 static int slurp(const char *path, const diag_sink *sink, char **text,
                  size_t *len)
 {
-    const char *name = display_name(path);
-    bool is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    const char *name = trec_display_name(path);
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
         diag(sink, DIAG_ERROR, name, 0, "cannot open: %s", strerror(errno));
         return -1;
     }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    int rc = -1;
-    while (buf) {
+    size_t cap = 0, n = 0;
+    char *buf = NULL;
+    int read_errno = 0; /* fread's errno if it failed */
+    bool out_of_memory = false;
+    for (;;) {
         if (cap - n < 2) {
-            char *bigger = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-            if (!bigger)
+            size_t bigger = cap ? cap * 2 : 1 << 16;
+            char *grown = bigger > cap ? realloc(buf, bigger) : NULL;
+            if (!grown) {
+                out_of_memory = true;
                 break;
-            buf = bigger;
-            cap *= 2;
+            }
+            buf = grown;
+            cap = bigger;
         }
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
         if (got == 0) {
             if (ferror(f))
-                diag(sink, DIAG_ERROR, name, 0, "cannot read: %s",
-                     strerror(errno));
-            else
-                rc = 0;
+                read_errno = errno ? errno : EIO;
             break;
         }
     }
-    if (rc != 0 && !ferror(f))
-        diag(sink, DIAG_ERROR, name, 0, "out of memory reading the file");
-    if (!is_stdin)
+    if (f != stdin)
         fclose(f);
-    if (rc != 0) {
+    if (out_of_memory || read_errno) {
+        if (out_of_memory)
+            diag(sink, DIAG_ERROR, name, 0, "out of memory reading the file");
+        else
+            diag(sink, DIAG_ERROR, name, 0, "cannot read: %s",
+                 strerror(read_errno));
         free(buf);
         return -1;
     }
@@ -297,7 +301,7 @@ static int group_qrels(trec_qrels *q, qrels_line *lines, size_t n,
 int trec_qrels_load(const char *path, const diag_sink *sink,
                     trec_qrels **out)
 {
-    const char *name = display_name(path);
+    const char *name = trec_display_name(path);
     *out = NULL;
     trec_qrels *q = calloc(1, sizeof *q);
     if (!q) {
@@ -432,7 +436,7 @@ static int group_run(trec_run *r, run_line *lines, size_t n,
 
 int trec_run_load(const char *path, const diag_sink *sink, trec_run **out)
 {
-    const char *name = display_name(path);
+    const char *name = trec_display_name(path);
     *out = NULL;
     trec_run *r = calloc(1, sizeof *r);
     if (!r) {

@@ -17,6 +17,9 @@
 #include "common/diag.h"
 #include "eval/measures.h"
 
+/* How messages name path: "(standard input)" for "-", else path itself. */
+const char *trec_display_name(const char *path);
+
 /* ---- Qrels ----------------------------------------------------------------
  * Accepted, one format per file, told apart by the first data line:
  *   BEIR   qrels.tsv:  query-id corpus-id score   (3 fields; an optional

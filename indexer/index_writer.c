@@ -55,8 +55,10 @@ int index_writer_open(const index_writer_options *opt, index_writer **out,
         return -1;
     if (rc == 0 && opt->settings_given && !analysis_equal(&recorded, &opt->settings)) {
         snprintf(err, errlen, "index %s analyses text as language '%s', stopwords "
-                 "'%s'; it cannot be updated with other settings (rebuild it "
-                 "instead)", opt->path, recorded.language, recorded.stopwords);
+                 "'%s', title weight %u, question weight %u; it cannot be updated "
+                 "with other settings (rebuild it instead)", opt->path,
+                 recorded.language, recorded.stopwords, recorded.title_weight,
+                 recorded.question_weight);
         return -1;
     }
     index_writer *w = calloc(1, sizeof *w);
@@ -130,7 +132,7 @@ xc_status index_writer_add(index_writer *w, const passage *p)
     xc_status st = w->source_cleared ? XC_OK : clear_source(w);
     xc_doc *doc = NULL;
     if (st == XC_OK)
-        st = passage_document(w->tg, p, w->source, &doc);
+        st = passage_document(w->tg, &w->an.settings, p, w->source, &doc);
     char *id_term = st == XC_OK ? schema_id_term(p->id) : NULL;
     if (st == XC_OK && !id_term)
         st = XC_NOMEM;

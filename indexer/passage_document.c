@@ -6,32 +6,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Within-document frequency added per occurrence: a word of the answer's
- * title says more about what the answer is about than one of its body. */
-enum { TITLE_WDF = 2, BODY_WDF = 1, QUESTION_WDF = 1 };
-
 /* Position gap between fields, so a phrase cannot span two of them. */
 enum { FIELD_GAP = 100 };
 
-static xc_status index_fields(xc_termgen *tg, const passage *p)
+/* Indexes text under prefix and, with weight > 0, as free text too. */
+static xc_status index_field(xc_termgen *tg, const char *text, const char *prefix,
+                             unsigned weight)
 {
-    xc_status st = xc_termgen_index_text(tg, p->answer_title, TITLE_WDF, "");
-    if (st == XC_OK)
-        st = xc_termgen_index_text(tg, p->answer_title, 1, SCHEMA_PREFIX_TITLE);
+    xc_status st = XC_OK;
+    if (!text[0])
+        return st;
+    if (prefix)
+        st = xc_termgen_index_text(tg, text, 1, prefix);
+    if (st == XC_OK && weight > 0) {
+        st = xc_termgen_increase_termpos(tg, FIELD_GAP);
+        if (st == XC_OK)
+            st = xc_termgen_index_text(tg, text, weight, "");
+    }
     if (st == XC_OK)
         st = xc_termgen_increase_termpos(tg, FIELD_GAP);
+    return st;
+}
+
+static xc_status index_fields(xc_termgen *tg, const analysis_settings *w,
+                              const passage *p)
+{
+    xc_status st = index_field(tg, p->answer_title, SCHEMA_PREFIX_TITLE, w->title_weight);
     if (st == XC_OK)
-        st = xc_termgen_index_text(tg, p->answer_body, BODY_WDF, "");
+        st = index_field(tg, p->answer_body, NULL, 1);
     if (st == XC_OK)
-        st = xc_termgen_increase_termpos(tg, FIELD_GAP);
+        st = index_field(tg, p->question_title, SCHEMA_PREFIX_QUESTION, w->question_weight);
     if (st == XC_OK)
-        st = xc_termgen_index_text(tg, p->question_title, QUESTION_WDF,
-                                   SCHEMA_PREFIX_QUESTION);
-    if (st == XC_OK)
-        st = xc_termgen_increase_termpos(tg, FIELD_GAP);
-    if (st == XC_OK)
-        st = xc_termgen_index_text(tg, p->question_body, QUESTION_WDF,
-                                   SCHEMA_PREFIX_QUESTION);
+        st = index_field(tg, p->question_body, SCHEMA_PREFIX_QUESTION, w->question_weight);
     return st;
 }
 
@@ -56,8 +62,8 @@ static xc_status add_identity(xc_doc *doc, const passage *p, const char *source_
     return st;
 }
 
-xc_status passage_document(xc_termgen *tg, const passage *p,
-                           const char *source_key, xc_doc **out)
+xc_status passage_document(xc_termgen *tg, const analysis_settings *weights,
+                           const passage *p, const char *source_key, xc_doc **out)
 {
     xc_doc *doc;
     xc_status st = xc_doc_new(&doc);
@@ -65,7 +71,7 @@ xc_status passage_document(xc_termgen *tg, const passage *p,
         return st;
     st = xc_termgen_set_document(tg, doc);
     if (st == XC_OK)
-        st = index_fields(tg, p);
+        st = index_fields(tg, weights, p);
     if (st == XC_OK)
         st = add_identity(doc, p, source_key);
     if (st != XC_OK) {
