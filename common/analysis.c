@@ -23,7 +23,7 @@ void analysis_defaults(analysis_settings *s)
     strcpy(s->language, "english");
     s->stemming = XC_STEM_SOME;
     strcpy(s->stopwords, stopwords_for_language("english"));
-    s->title_weight = 2;
+    s->title_weight = 3;
     s->question_weight = 0;
 }
 

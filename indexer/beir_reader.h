@@ -22,10 +22,12 @@ int beir_is_corpus_path(const char *path);
  * source = path, line = its 1-based line number and answer_no = 0; its
  * strings live until fn returns.
  *
- * Reported to sink, with path as file and the line's number:
- *   errors, line skipped: malformed JSON (jansson's text), not an object, a
- *     NUL byte, invalid UTF-8, a missing, non-string or empty "_id", a
- *     non-string "title" or "text";
+ * Reported to sink, with path as file and the line's number (columns in
+ * messages count bytes from 1):
+ *   errors, line skipped: malformed JSON (jansson's text, and the column
+ *     where it noticed), not an object, a NUL byte, invalid UTF-8 (the first
+ *     bad byte), a missing, non-string or empty "_id", a non-string "title"
+ *     or "text";
  *   warnings, line used: a missing "text" (empty body); an "_id" seen before
  *     in this file (the later line is meant to replace the earlier one).
  * Blank lines are skipped silently; LF and CRLF line ends are accepted; a
@@ -33,10 +35,12 @@ int beir_is_corpus_path(const char *path);
  * it).
  *
  * Returns 0 when the file was read to its end (bad lines reported and
- * skipped), -1 when it could not be opened ("cannot open: REASON", line 0)
- * or read ("cannot read: REASON"), its gzip stream is truncated or corrupt
- * (reported at the line where it broke; passages before it were delivered)
- * or memory ran out, or the non-zero value fn returned to stop. */
+ * skipped); -1 when it could not be opened ("cannot open: REASON", line 0;
+ * a directory cannot), when it could not be read further ("cannot read:
+ * REASON"), when its gzip stream is truncated or corrupt, or when memory
+ * ran out (all but the first reported at the line where reading broke; the
+ * passages before it were delivered); or the non-zero value fn returned to
+ * stop. */
 int beir_read_file(const char *path, passage_fn fn, void *fn_ctx,
                    const diag_sink *sink);
 

@@ -6,6 +6,7 @@
 #include "common/diag.h"
 #include "common/progress.h"
 #include "common/stopwords.h"
+#include "indexer/beir_reader.h"
 #include "indexer/index_writer.h"
 #include "indexer/native_reader.h"
 #include "indexer/walk.h"
@@ -19,13 +20,24 @@
 /* Exit statuses (documented in quarry-index(1)). */
 enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_FATAL = 2 };
 
-enum { OPT_LIST_LANGUAGES = 256, OPT_INCLUDE, OPT_MAX_FILE_SIZE, OPT_WAIT };
+enum {
+    OPT_LIST_LANGUAGES = 256, OPT_INCLUDE, OPT_MAX_FILE_SIZE, OPT_WAIT, OPT_INPUT_FORMAT,
+    OPT_BEIR_TITLE, OPT_TITLE_WEIGHT, OPT_QUESTION_WEIGHT
+};
+
+static const char *const input_formats[] = {"auto", "native", "beir", NULL};
+enum { INPUT_AUTO, INPUT_NATIVE, INPUT_BEIR };
+static const char *const beir_titles[] = {"answer", "question", NULL};
 
 static const cli_option options[] = {
     {"index", 'd', "DIR", "index to create or update (required)"},
     {"language", 'l', "LANG", "stemming language of a new index (default english)"},
     {"list-languages", OPT_LIST_LANGUAGES, NULL, "list the stemming languages and exit"},
     {"include", OPT_INCLUDE, "GLOB", "file names to take from directories (default *.txt)"},
+    {"input-format", OPT_INPUT_FORMAT, "FMT", "native, beir, or auto: beir for *.jsonl[.gz] (default)"},
+    {"beir-title", OPT_BEIR_TITLE, "AS", "a BEIR title is the answer's or the question's (default answer)"},
+    {"title-weight", OPT_TITLE_WEIGHT, "N", "weight of answer-title words, new index (default 3)"},
+    {"question-weight", OPT_QUESTION_WEIGHT, "N", "weight of question words in plain queries, new index (default 0)"},
     {"max-file-size", OPT_MAX_FILE_SIZE, "BYTES", "skip larger files (default 67108864)"},
     {"wait", OPT_WAIT, NULL, "wait for another writer instead of failing"},
     {"quiet", 'q', NULL, "print only errors"},
@@ -39,6 +51,7 @@ typedef struct config {
     const char *index;
     const char *include;
     unsigned long max_file_size;
+    int input_format, beir_title_is_question;
     index_writer_options writer;
     int quiet, verbose, help, version, list_languages;
 } config;
@@ -58,6 +71,21 @@ static int on_option(int id, const char *arg, void *ctx)
         c->writer.settings_given = 1;
         return 0;
     case OPT_LIST_LANGUAGES: c->list_languages = 1; return 0;
+    case OPT_INPUT_FORMAT:
+        return (c->input_format = cli_choice(PROGRAM, "input-format", arg, input_formats)) < 0;
+    case OPT_BEIR_TITLE:
+        return (c->beir_title_is_question = cli_choice(PROGRAM, "beir-title", arg, beir_titles)) < 0;
+    case OPT_TITLE_WEIGHT:
+    case OPT_QUESTION_WEIGHT: {
+        unsigned long n;
+        int title = id == OPT_TITLE_WEIGHT;
+        if (cli_uint(PROGRAM, title ? "title-weight" : "question-weight", arg, 0, 100, &n))
+            return -1;
+        *(title ? &c->writer.settings.title_weight : &c->writer.settings.question_weight) =
+            (unsigned)n;
+        c->writer.settings_given = 1;
+        return 0;
+    }
     case OPT_INCLUDE: c->include = arg; return 0;
     case OPT_MAX_FILE_SIZE:
         return cli_uint(PROGRAM, "max-file-size", arg, 1, (unsigned long)1 << 40,
@@ -69,6 +97,31 @@ static int on_option(int id, const char *arg, void *ctx)
     case 'V': c->version = 1; return 0;
     }
     return -1;
+}
+
+/* A BEIR corpus whose titles are its questions' (as StackExchange answer
+ * collections are): the title becomes question context, not answer title. */
+static int title_as_question(const passage *p, void *writer)
+{
+    passage q = *p;
+    q.question_title = p->answer_title;
+    q.answer_title = "";
+    return index_writer_passage_fn(&q, writer);
+}
+
+/* Reads one input file into the writer with the reader its format needs. */
+static int read_input(const config *c, const walk_file *f, index_writer *w,
+                      const diag_sink *sink)
+{
+    int beir = c->input_format == INPUT_BEIR ||
+               (c->input_format == INPUT_AUTO && beir_is_corpus_path(f->path));
+    if (beir)
+        return beir_read_file(f->path,
+                              c->beir_title_is_question ? title_as_question
+                                                        : index_writer_passage_fn,
+                              w, sink);
+    return native_read_file(f->path, f->id_base, c->max_file_size,
+                            index_writer_passage_fn, w, sink);
 }
 
 static void list_languages(void)
@@ -151,8 +204,7 @@ int main(int argc, char **argv)
         if (c.verbose)
             fprintf(stderr, PROGRAM ": %s\n", f->path);
         index_writer_begin_source(w, f->id_base);
-        int rc = native_read_file(f->path, f->id_base, c.max_file_size,
-                                  index_writer_passage_fn, w, &sink);
+        int rc = read_input(&c, f, w, &sink);
         fatal = rc > 0; /* the index itself failed: stop, keep what was there */
         if (!fatal && index_writer_end_source(w, rc == 0) != XC_OK) {
             fprintf(stderr, PROGRAM ": %s: %s\n", c.index, xc_last_error());

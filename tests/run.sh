@@ -19,8 +19,12 @@ run_one() { # NAME COMMAND...
     "$@" >"$out" 2>&1
     local rc=$?
     local p f
-    p=$(grep -cE '^ok ' "$out")
-    f=$(grep -cE '^not ok ' "$out")
+    # A skipped test ("# SKIP", e.g. data from ../shared absent) counts as
+    # neither: its message says why it did not run.
+    p=$(grep -E '^ok ' "$out" | grep -vc '# SKIP')
+    f=$(grep -E '^not ok ' "$out" | grep -vc '# SKIP')
+    grep -E '^(not )?ok .*# SKIP' "$out" | sed 's/^/    skipped: /'
+    grep -E '^# skipped' "$out" | sed 's/^/    /' 
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
         f=1 # crashed or failed outside any test case
         echo "not ok - $name exited with status $rc"

@@ -13,7 +13,7 @@ check_contains "summary names files and passages" "1 file, 5 passages indexed, 0
 run "$QUERY" -d "$D" botox
 check_eq "botox: exit 0" 0 "$RC"
 # Answers 2-5 mention Botox, answer 1 does not.
-check_eq "botox ranks the four Botox answers" "$P#2 $P#5 $P#3 $P#4" "$(ids)"
+check_eq "botox ranks the four Botox answers" "$P#2 $P#3 $P#5 $P#4" "$(ids)"
 
 run "$QUERY" -d "$D" atrophied
 check_eq "atrophied finds atrophy by its stem" "$P#4 $P#5 $P#3" "$(ids)"
@@ -35,7 +35,7 @@ check_eq "AND needs both" "$P#4 $P#5 $P#3" "$(ids)"
 run "$QUERY" -d "$D" botox NOT atrophy
 check_eq "NOT excludes" "$P#2" "$(ids)"
 run "$QUERY" -d "$D" -- +botox -korea
-check_eq "+required -excluded" "$P#2 $P#5 $P#3" "$(ids)"
+check_eq "+required -excluded" "$P#2 $P#3 $P#5" "$(ids)"
 
 run "$QUERY" -d "$D" --color=always botox
 check_contains "--color=always highlights matches" $'\033[1;31mBotox\033[0m' "$OUT"
