@@ -24,7 +24,7 @@ void analysis_defaults(analysis_settings *s)
     s->stemming = XC_STEM_SOME;
     strcpy(s->stopwords, stopwords_for_language("english"));
     s->title_weight = 3;
-    s->question_weight = 0;
+    s->question_weight = 2;
 }
 
 xc_status analysis_save(xc_wdb *db, const analysis_settings *s)

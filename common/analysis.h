@@ -19,7 +19,7 @@ typedef struct analysis_settings {
 } analysis_settings;
 
 /* english stemming, STEM_SOME, english query-time stopwords, answer title
- * weight 3, question searchable only through its field. */
+ * weight 3, question words weight 2 (answer body words count 1). */
 void analysis_defaults(analysis_settings *s);
 
 /* Writes s into the index metadata (with the schema version). */

@@ -37,7 +37,7 @@ static const cli_option options[] = {
     {"input-format", OPT_INPUT_FORMAT, "FMT", "native, beir, or auto: beir for *.jsonl[.gz] (default)"},
     {"beir-title", OPT_BEIR_TITLE, "AS", "a BEIR title is the answer's or the question's (default answer)"},
     {"title-weight", OPT_TITLE_WEIGHT, "N", "weight of answer-title words, new index (default 3)"},
-    {"question-weight", OPT_QUESTION_WEIGHT, "N", "weight of question words in plain queries, new index (default 0)"},
+    {"question-weight", OPT_QUESTION_WEIGHT, "N", "weight of question words in plain queries, new index (default 2)"},
     {"max-file-size", OPT_MAX_FILE_SIZE, "BYTES", "skip larger files (default 67108864)"},
     {"wait", OPT_WAIT, NULL, "wait for another writer instead of failing"},
     {"quiet", 'q', NULL, "print only errors"},

@@ -24,18 +24,20 @@ check_eq "question:safe matches every passage" 5 "$(ids | wc -w)"
 run "$QUERY" -d "$D" title:atrophy
 check_eq "title:atrophy matches answer 4 only" "$P#4" "$(ids)"
 
-run "$QUERY" -d "$D" '"nerve block"'
-# Answer 5 says "nerve block" twice (title and body), answer 2 once.
-check_eq "phrase matches the two answers that say it" "$P#5 $P#2" "$(ids)"
-run "$QUERY" -d "$D" '"block nerve"'
+run "$QUERY" -d "$D" '"botox injections"'
+check_eq "phrase matches the two answers that say it" "$P#4 $P#2" "$(ids)"
+run "$QUERY" -d "$D" '"injections botox"'
 check_eq "phrase in the wrong order matches nothing (exit 1)" "1:" "$RC:$OUT"
+# The question is part of every passage's context: its phrase matches all.
+run "$QUERY" -d "$D" '"nerve block"'
+check_eq "a phrase of the question matches every passage" 5 "$(ids | wc -w)"
 
 run "$QUERY" -d "$D" botox AND atrophy
 check_eq "AND needs both" "$P#4 $P#5 $P#3" "$(ids)"
 run "$QUERY" -d "$D" botox NOT atrophy
 check_eq "NOT excludes" "$P#2" "$(ids)"
-run "$QUERY" -d "$D" -- +botox -korea
-check_eq "+required -excluded" "$P#2 $P#3 $P#5" "$(ids)"
+run "$QUERY" -d "$D" -- +botox -cast
+check_eq "+required -excluded" "$P#2 $P#3 $P#4" "$(ids)"
 
 run "$QUERY" -d "$D" --color=always botox
 check_contains "--color=always highlights matches" $'\033[1;31mBotox\033[0m' "$OUT"
