@@ -6,7 +6,7 @@ int format_trec(FILE *out, const char *qid, const char *run_tag,
 {
     for (size_t i = 0; i < hits->count; i++) {
         const hit *h = &hits->hits[i];
-        fprintf(out, "%s Q0 %s %u %.6f %s\n", qid, h->stored.p.id, h->rank, h->score,
+        fprintf(out, "%s Q0 %s %u %.6f %s\n", qid, h->id, h->rank, h->score,
                 run_tag);
     }
     return ferror(out) ? -1 : 0;

@@ -264,7 +264,7 @@ int main(int argc, char **argv)
     if (c.format.format == FORMAT_TREC) {
         if (!c.limit_given)
             c.search.limit = 1000;
-        c.search.snippet_length = 0; /* a run file needs no snippets */
+        c.search.ids_only = 1; /* a run file needs nothing else */
     }
     c.format.color = use_color(c.color_when, c.format.format);
 

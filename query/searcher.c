@@ -140,8 +140,13 @@ static xc_status mark(searcher *s, xc_mset *mset, const char *text, size_t lengt
 static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned i,
                           const search_options *o, hit *h)
 {
+    h->rank = o->offset + i + 1;
+    h->score = xc_mset_weight(mset, i);
+    xc_status st = xc_mset_value(mset, i, SCHEMA_SLOT_ID, &h->id);
+    if (st != XC_OK || o->ids_only)
+        return st;
     xc_doc *doc;
-    xc_status st = xc_mset_document(mset, i, &doc);
+    st = xc_mset_document(mset, i, &doc);
     if (st != XC_OK)
         return st;
     char *data;
@@ -156,8 +161,6 @@ static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned i,
         s->bad_data = 1;
         return XC_DB_CORRUPT;
     }
-    h->rank = o->offset + i + 1;
-    h->score = xc_mset_weight(mset, i);
     if (o->snippet_length == 0)
         return XC_OK;
     const passage *p = &h->stored.p;
@@ -241,6 +244,7 @@ void hit_list_free(hit_list *hits)
 {
     for (size_t i = 0; i < hits->count; i++) {
         schema_stored_free(&hits->hits[i].stored);
+        free(hits->hits[i].id);
         free(hits->hits[i].title_marked);
         free(hits->hits[i].snippet);
     }

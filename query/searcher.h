@@ -32,6 +32,7 @@ typedef struct search_options {
     expansion expand;
     unsigned offset, limit;
     size_t snippet_length; /* bytes of answer body; 0: no snippets */
+    int ids_only;       /* fetch only IDs (a run file needs nothing else) */
 } search_options;
 
 /* The default configuration (see docs/RELEVANCE.md). */
@@ -40,7 +41,8 @@ void search_options_defaults(search_options *o);
 typedef struct hit {
     unsigned rank;         /* 1-based, counting the offset */
     double score;
-    schema_stored stored;  /* the passage */
+    char *id;              /* passage ID */
+    schema_stored stored;  /* the passage; all zero with ids_only */
     char *title_marked;    /* answer title with matches between \x01 and \x02 */
     char *snippet;         /* the same for the best window of the body */
 } hit;

@@ -229,6 +229,8 @@ void xc_mset_free(xc_mset *mset);
 unsigned xc_mset_size(const xc_mset *mset);
 unsigned xc_mset_matches_estimated(const xc_mset *mset);
 double xc_mset_weight(const xc_mset *mset, unsigned i);
+/* The i-th hit's value in slot: malloc'd (caller frees), "" when empty. */
+xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, char **out);
 /* The i-th hit's document: caller frees with xc_doc_free. */
 xc_status xc_mset_document(xc_mset *mset, unsigned i, xc_doc **out);
 

@@ -126,6 +126,16 @@ extern "C" double xc_mset_weight(const xc_mset *mset, unsigned i)
     return (mset->mset.begin() + i).get_weight();
 }
 
+extern "C" xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, char **out)
+{
+    *out = nullptr;
+    XC_TRY
+        // The document is loaded lazily: this reads the value, not the data.
+        if (!(*out = xc_strdup((mset->mset.begin() + i).get_document().get_value(slot))))
+            throw std::bad_alloc();
+    XC_CATCH
+}
+
 extern "C" xc_status xc_mset_document(xc_mset *mset, unsigned i, xc_doc **out)
 {
     *out = nullptr;
