@@ -30,9 +30,12 @@ void progress_update(progress *p, const char *program, unsigned long files_done,
     p->last = now;
     double elapsed = now - p->start;
     double rate = elapsed > 0 ? (double)passages / elapsed : 0;
-    double eta = files_done ? elapsed * (double)(files_total - files_done) / (double)files_done : 0;
-    fprintf(stderr, "\r\033[K%s: %lu/%lu files, %lu passages, %.0f passages/s, ETA %.0f s",
-            program, files_done, files_total, passages, rate, eta);
+    fprintf(stderr, "\r\033[K%s: %lu/%lu files, %lu passages, %.0f passages/s", program,
+            files_done, files_total, passages, rate);
+    /* Files finish at a steady pace only when there are many of them. */
+    if (files_total > 1 && files_done > 0)
+        fprintf(stderr, ", ETA %.0f s",
+                elapsed * (double)(files_total - files_done) / (double)files_done);
     p->drawn = 1;
 }
 

@@ -2,6 +2,8 @@
 #include "common/schema.h"
 
 #include <jansson.h>
+#include <stdio.h>
+#include <zlib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +29,12 @@ char *schema_encode(const passage *p)
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;
+}
+
+void schema_hash(const char *data, char hex[9])
+{
+    uLong crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)strlen(data));
+    snprintf(hex, 9, "%08lx", (unsigned long)crc & 0xffffffffUL);
 }
 
 int schema_decode(const char *data, size_t len, schema_stored *out)

@@ -23,7 +23,8 @@
 
 /* Value slots. */
 enum {
-    SCHEMA_SLOT_ID = 0 /* passage ID: the tie-break of equal scores */
+    SCHEMA_SLOT_ID = 0,  /* passage ID: the tie-break of equal scores */
+    SCHEMA_SLOT_HASH = 1 /* fingerprint of the stored data: skip unchanged */
 };
 
 /* Query-parser field names and the prefixes they search. */
@@ -43,6 +44,9 @@ typedef struct schema_stored {
 /* Serialises p into the document data format (a JSON object): a malloc'd
  * NUL-terminated string, or NULL on no memory. */
 char *schema_encode(const passage *p);
+
+/* The fingerprint of encoded data (8 hex digits of its CRC-32) into hex. */
+void schema_hash(const char *data, char hex[9]);
 
 /* Parses data (len bytes) into *out; returns 0, or -1 if it is not a Quarry
  * passage (the index is not Quarry's or is damaged). */

@@ -11,6 +11,8 @@
  * freed once the callback returns. */
 #include "indexer/beir_reader.h"
 
+#include "common/strset.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -247,83 +249,6 @@ static bool next_line(line_reader *r, char **line, size_t *len)
     }
 }
 
-/* ---- Duplicate ids ---------------------------------------------------- */
-
-typedef struct id_entry {
-    char *id;      /* NULL: free slot */
-    uint64_t hash;
-    unsigned line; /* where the id was first seen */
-} id_entry;
-
-/* An open-addressing hash set of the ids read so far, at most half full. */
-typedef struct id_set {
-    id_entry *slots;
-    size_t cap; /* a power of two, or 0 */
-    size_t count;
-} id_set;
-
-static uint64_t hash_id(const char *s, size_t len)
-{
-    uint64_t h = 0xcbf29ce484222325u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x100000001b3u;
-    }
-    return h;
-}
-
-static id_entry *find_slot(id_entry *slots, size_t cap, const char *id,
-                           uint64_t hash)
-{
-    size_t i = (size_t)hash & (cap - 1);
-    while (slots[i].id && (slots[i].hash != hash || strcmp(slots[i].id, id)))
-        i = (i + 1) & (cap - 1);
-    return &slots[i];
-}
-
-static bool grow_set(id_set *s)
-{
-    size_t cap = s->cap ? 2 * s->cap : 1024;
-    id_entry *slots = calloc(cap, sizeof *slots);
-    if (!slots)
-        return false;
-    for (size_t i = 0; i < s->cap; i++)
-        if (s->slots[i].id)
-            *find_slot(slots, cap, s->slots[i].id, s->slots[i].hash) =
-                s->slots[i];
-    free(s->slots);
-    s->slots = slots;
-    s->cap = cap;
-    return true;
-}
-
-/* Adds id[0..len) (no NULs), first seen on line.  Returns 0 when it was
- * new, the line it was first seen on when it was not, or -1 when out of
- * memory. */
-static long long add_id(id_set *s, const char *id, size_t len, unsigned line)
-{
-    if (2 * (s->count + 1) > s->cap && !grow_set(s))
-        return -1;
-    uint64_t hash = hash_id(id, len);
-    id_entry *e = find_slot(s->slots, s->cap, id, hash);
-    if (e->id)
-        return e->line;
-    if (!(e->id = malloc(len + 1)))
-        return -1;
-    memcpy(e->id, id, len + 1);
-    e->hash = hash;
-    e->line = line;
-    s->count++;
-    return 0;
-}
-
-static void free_set(id_set *s)
-{
-    for (size_t i = 0; i < s->cap; i++)
-        free(s->slots[i].id);
-    free(s->slots);
-}
-
 /* ---- One line --------------------------------------------------------- */
 
 static const char *type_name(const json_t *v)
@@ -378,7 +303,7 @@ typedef struct beir_file {
     passage_fn fn;
     void *fn_ctx;
     const diag_sink *sink;
-    id_set ids;
+    strset ids; /* _id -> line first seen */
 } beir_file;
 
 /* Stores the string field key of obj in *out: "" when it is absent (then
@@ -446,14 +371,14 @@ static int parse_line(beir_file *f, const char *line, size_t len,
                             &missing_text)) {
         p.id = json_string_value(id);
         size_t id_len = json_string_length(id);
-        long long first = add_id(&f->ids, p.id, id_len, lineno);
-        if (first < 0) {
+        unsigned first = 0;
+        if (strset_add(&f->ids, p.id, id_len, lineno, &first) < 0) {
             diag(f->sink, DIAG_ERROR, f->path, lineno, OUT_OF_MEMORY);
             rc = -1;
         } else {
             if (first > 0)
                 diag(f->sink, DIAG_WARNING, f->path, lineno,
-                     "duplicate _id '%.*s%s' (first on line %lld); "
+                     "duplicate _id '%.*s%s' (first on line %u); "
                      "this line replaces it",
                      quote_len(p.id, id_len, ID_QUOTE_MAX), p.id,
                      id_len > ID_QUOTE_MAX ? "..." : "", first);
@@ -536,7 +461,7 @@ int beir_read_file(const char *path, passage_fn fn, void *fn_ctx,
     }
     close_source(&r.src);
     free(r.buf);
-    free_set(&f.ids);
+    strset_free(&f.ids);
     return rc;
 }
 

@@ -1,27 +1,32 @@
-/* index_writer.c - one writable index, the settings it records, and the
- * replace-by-source rule. */
+/* index_writer.c - one writable database, the settings it records, the
+ * replace-by-ID and drop-what-is-gone rules, and batched commits. */
 #include "indexer/index_writer.h"
 
 #include "common/schema.h"
+#include "common/strset.h"
 #include "indexer/passage_document.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+enum { DEFAULT_BATCH = 10000 };
+
 struct index_writer {
     xc_wdb *db;
     analyser an;
     xc_termgen *tg;
     const diag_sink *sink;
-    int fresh;            /* new index: no old passages to drop */
-    char *source;         /* key of the current source */
-    int source_cleared;   /* its old passages are gone */
-    unsigned long added, failed;
+    int fresh;              /* created by this writer: nothing to diff */
+    int in_transaction;
+    unsigned long batch_size, pending;
+    char *source;           /* key of the current source */
+    strset seen;            /* IDs the current source gave (not fresh) */
+    index_writer_stats stats;
 };
 
-/* Reads the settings an existing index records into *s.  Returns 1 when
- * there is no index at path, 0 when read, -1 with err on failure. */
+/* Reads the settings an existing database records into *s.  Returns 1 when
+ * there is no database at path, 0 when read, -1 with err on failure. */
 static int existing_settings(const char *path, analysis_settings *s,
                              char *err, size_t errlen)
 {
@@ -68,6 +73,7 @@ int index_writer_open(const index_writer_options *opt, index_writer **out,
     }
     w->sink = opt->sink;
     w->fresh = rc == 1;
+    w->batch_size = opt->batch_size ? opt->batch_size : DEFAULT_BATCH;
     const analysis_settings *s = rc == 0 ? &recorded : &opt->settings;
     xc_status st = analyser_open(&w->an, s);
     if (st != XC_OK) {
@@ -76,14 +82,11 @@ int index_writer_open(const index_writer_options *opt, index_writer **out,
         free(w);
         return -1;
     }
-    unsigned flags = opt->wait_for_lock ? XC_WDB_WAIT_LOCK : 0;
-    st = xc_wdb_open(opt->path, flags, &w->db);
-    if (st == XC_DB_LOCKED)
-        snprintf(err, errlen, "index %s is locked by another quarry-index", opt->path);
-    else if (st != XC_OK)
+    st = xc_wdb_open(opt->path, w->fresh ? XC_WDB_OVERWRITE : 0, &w->db);
+    if (st != XC_OK) {
         snprintf(err, errlen, "cannot open index %s for writing: %s", opt->path,
                  xc_last_error());
-    if (st == XC_OK) {
+    } else {
         if (w->fresh)
             st = analysis_save(w->db, s);
         if (st == XC_OK)
@@ -105,56 +108,187 @@ const analysis_settings *index_writer_settings(const index_writer *w)
     return &w->an.settings;
 }
 
-static xc_status clear_source(index_writer *w)
+int index_writer_is_new(const index_writer *w)
 {
-    w->source_cleared = 1;
-    if (w->fresh)
-        return XC_OK;
-    char *term = schema_source_term(w->source);
-    if (!term)
-        return XC_NOMEM;
-    xc_status st = xc_wdb_delete_by_term(w->db, term);
-    free(term);
+    return w->fresh;
+}
+
+xc_status index_writer_commit(index_writer *w)
+{
+    xc_status st = XC_OK;
+    if (w->in_transaction) {
+        st = xc_wdb_commit_transaction(w->db);
+        w->in_transaction = 0;
+    } else if (w->pending) {
+        st = xc_wdb_commit(w->db);
+    }
+    if (st == XC_OK && w->pending)
+        w->stats.commits++;
+    w->pending = 0;
     return st;
 }
 
-void index_writer_begin_source(index_writer *w, const char *key)
+/* Called before each write: opens the batch's transaction (a live database
+ * must only ever show whole batches), or commits a full batch. */
+static xc_status before_write(index_writer *w)
+{
+    xc_status st = XC_OK;
+    if (w->pending >= w->batch_size)
+        st = index_writer_commit(w);
+    if (st == XC_OK && !w->fresh && !w->in_transaction) {
+        st = xc_wdb_begin_transaction(w->db);
+        w->in_transaction = st == XC_OK;
+    }
+    if (st == XC_OK)
+        w->pending++;
+    return st;
+}
+
+int index_writer_begin_source(index_writer *w, const char *key)
 {
     free(w->source);
+    strset_free(&w->seen);
     w->source = strdup(key);
-    w->source_cleared = 0;
+    return w->source ? 0 : -1;
+}
+
+/* 1 when the database holds p already, byte for byte. */
+static xc_status unchanged(index_writer *w, const char *id_term, const char *hash,
+                           int *same)
+{
+    char *old;
+    xc_status st = xc_wdb_value_by_term(w->db, id_term, SCHEMA_SLOT_HASH, &old);
+    *same = st == XC_OK && old && strcmp(old, hash) == 0;
+    free(old);
+    return st;
 }
 
 xc_status index_writer_add(index_writer *w, const passage *p)
 {
-    if (!w->source)
-        return XC_NOMEM;
-    xc_status st = w->source_cleared ? XC_OK : clear_source(w);
+    char *data = schema_encode(p);
+    char *id_term = schema_id_term(p->id);
+    char hash[9];
+    xc_status st = data && id_term && w->source ? XC_OK : XC_NOMEM;
+    int same = 0;
+    if (st == XC_OK && !w->fresh) {
+        if (strset_add(&w->seen, p->id, strlen(p->id), 0, NULL) < 0)
+            st = XC_NOMEM;
+    }
+    if (st == XC_OK)
+        schema_hash(data, hash);
+    if (st == XC_OK && !w->fresh)
+        st = unchanged(w, id_term, hash, &same);
     xc_doc *doc = NULL;
-    if (st == XC_OK)
-        st = passage_document(w->tg, &w->an.settings, p, w->source, &doc);
-    char *id_term = st == XC_OK ? schema_id_term(p->id) : NULL;
-    if (st == XC_OK && !id_term)
-        st = XC_NOMEM;
-    if (st == XC_OK)
-        st = xc_wdb_replace_by_term(w->db, id_term, doc);
-    free(id_term);
+    if (st == XC_OK && !same) {
+        st = passage_document(w->tg, &w->an.settings, p, w->source, data, hash, &doc);
+        if (st == XC_OK)
+            st = before_write(w);
+        if (st == XC_OK)
+            st = xc_wdb_replace_by_term(w->db, id_term, doc);
+    }
     xc_doc_free(doc);
-    if (st == XC_OK)
-        w->added++;
+    free(data);
+    free(id_term);
+    if (st != XC_OK)
+        w->stats.failed++;
+    else if (same)
+        w->stats.unchanged++;
     else
-        w->failed++;
+        w->stats.written++;
+    return st;
+}
+
+typedef struct stale_scan {
+    index_writer *w;
+    unsigned *docids;
+    size_t count, cap;
+    int nomem;
+} stale_scan;
+
+/* Collects the documents of the source whose ID was not given again. */
+static int collect_stale(unsigned docid, const char *id, void *ctx)
+{
+    stale_scan *s = ctx;
+    if (strset_contains(&s->w->seen, id))
+        return 0;
+    if (s->count == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        unsigned *d = realloc(s->docids, cap * sizeof *d);
+        if (!d) {
+            s->nomem = 1;
+            return 1;
+        }
+        s->docids = d;
+        s->cap = cap;
+    }
+    s->docids[s->count++] = docid;
+    return 0;
+}
+
+/* Deletes the current source's passages that were not given again (all of
+ * them when keep_seen is 0). */
+static xc_status delete_unseen(index_writer *w, const char *key, int keep_seen)
+{
+    char *term = schema_source_term(key);
+    if (!term)
+        return XC_NOMEM;
+    stale_scan scan = {w, NULL, 0, 0, 0};
+    if (!keep_seen)
+        strset_free(&w->seen);
+    xc_status st = xc_wdb_postings(w->db, term, SCHEMA_SLOT_ID, collect_stale, &scan);
+    free(term);
+    if (st == XC_OK && scan.nomem)
+        st = XC_NOMEM;
+    for (size_t i = 0; st == XC_OK && i < scan.count; i++) {
+        st = before_write(w);
+        if (st == XC_OK)
+            st = xc_wdb_delete_docid(w->db, scan.docids[i]);
+        if (st == XC_OK)
+            w->stats.deleted++;
+    }
+    free(scan.docids);
     return st;
 }
 
 xc_status index_writer_end_source(index_writer *w, int read_ok)
 {
     xc_status st = XC_OK;
-    if (read_ok && w->source && !w->source_cleared)
-        st = clear_source(w);
+    if (read_ok && !w->fresh && w->source)
+        st = delete_unseen(w, w->source, 1);
     free(w->source);
     w->source = NULL;
+    strset_free(&w->seen);
     return st;
+}
+
+xc_status index_writer_drop_source(index_writer *w, const char *key)
+{
+    return delete_unseen(w, key, 0);
+}
+
+xc_status index_writer_set_metadata(index_writer *w, const char *key, const char *value)
+{
+    xc_status st = XC_OK;
+    if (!w->fresh && !w->in_transaction) {
+        st = xc_wdb_begin_transaction(w->db);
+        w->in_transaction = st == XC_OK;
+    }
+    if (st == XC_OK)
+        st = xc_wdb_set_metadata(w->db, key, value);
+    if (st == XC_OK && !w->pending)
+        w->pending = 1; /* a commit is due even if no passage changed */
+    return st;
+}
+
+xc_status index_writer_get_metadata(index_writer *w, const char *key, char **out)
+{
+    return xc_wdb_get_metadata(w->db, key, out);
+}
+
+xc_status index_writer_metadata_each(index_writer *w, const char *prefix,
+                                     xc_metadata_fn fn, void *ctx)
+{
+    return xc_wdb_metadata_each(w->db, prefix, fn, ctx);
 }
 
 int index_writer_passage_fn(const passage *p, void *ctx)
@@ -168,33 +302,26 @@ int index_writer_passage_fn(const passage *p, void *ctx)
     return st == XC_OK || st == XC_INVALID_ARGUMENT ? 0 : (int)st;
 }
 
-xc_status index_writer_commit(index_writer *w)
-{
-    return xc_wdb_commit(w->db);
-}
-
 xc_status index_writer_doccount(index_writer *w, unsigned *out)
 {
     return xc_wdb_doccount(w->db, out);
 }
 
-unsigned long index_writer_added(const index_writer *w)
+const index_writer_stats *index_writer_stats_of(const index_writer *w)
 {
-    return w->added;
-}
-
-unsigned long index_writer_failed(const index_writer *w)
-{
-    return w->failed;
+    return &w->stats;
 }
 
 void index_writer_close(index_writer *w)
 {
     if (!w)
         return;
+    if (w->in_transaction)
+        xc_wdb_cancel_transaction(w->db);
     xc_termgen_free(w->tg);
     xc_wdb_free(w->db);
     analyser_close(&w->an);
     free(w->source);
+    strset_free(&w->seen);
     free(w);
 }

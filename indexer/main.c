@@ -1,19 +1,21 @@
-/* main.c - quarry-index: the driver.  Options, the walk, one reader call per
- * input file, the summary and the exit status; the work is in walk.c, the
- * readers and index_writer.c. */
+/* main.c - quarry-index: the driver.  Options, the walk, the writer lock,
+ * then an in-place update (update.c) or a new generation (rebuild.c), the
+ * summary and the exit status. */
 #include "common/analysis.h"
 #include "common/cli.h"
 #include "common/diag.h"
 #include "common/progress.h"
 #include "common/stopwords.h"
-#include "indexer/beir_reader.h"
-#include "indexer/index_writer.h"
-#include "indexer/native_reader.h"
+#include "indexer/generations.h"
+#include "indexer/job.h"
+#include "indexer/rebuild.h"
+#include "indexer/update.h"
 #include "indexer/walk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PROGRAM "quarry-index"
 
@@ -22,15 +24,17 @@ enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_FATAL = 2 };
 
 enum {
     OPT_LIST_LANGUAGES = 256, OPT_INCLUDE, OPT_MAX_FILE_SIZE, OPT_WAIT, OPT_INPUT_FORMAT,
-    OPT_BEIR_TITLE, OPT_TITLE_WEIGHT, OPT_QUESTION_WEIGHT
+    OPT_BEIR_TITLE, OPT_TITLE_WEIGHT, OPT_QUESTION_WEIGHT, OPT_REBUILD, OPT_BATCH_SIZE
 };
 
 static const char *const input_formats[] = {"auto", "native", "beir", NULL};
-enum { INPUT_AUTO, INPUT_NATIVE, INPUT_BEIR };
 static const char *const beir_titles[] = {"answer", "question", NULL};
 
 static const cli_option options[] = {
     {"index", 'd', "DIR", "index to create or update (required)"},
+    {"rebuild", OPT_REBUILD, NULL, "build a new index beside the live one, then switch to it"},
+    {"jobs", 'j', "N", "parallel shards for a new index or --rebuild (default: cores)"},
+    {"batch-size", OPT_BATCH_SIZE, "N", "passages per commit, bounds memory (default 10000)"},
     {"language", 'l', "LANG", "stemming language of a new index (default english)"},
     {"list-languages", OPT_LIST_LANGUAGES, NULL, "list the stemming languages and exit"},
     {"include", OPT_INCLUDE, "GLOB", "file names to take from directories (default *.txt)"},
@@ -38,96 +42,69 @@ static const cli_option options[] = {
     {"beir-title", OPT_BEIR_TITLE, "AS", "a BEIR title is the answer's or the question's (default answer)"},
     {"title-weight", OPT_TITLE_WEIGHT, "N", "weight of answer-title words, new index (default 3)"},
     {"question-weight", OPT_QUESTION_WEIGHT, "N", "weight of question words in plain queries, new index (default 2)"},
-    {"max-file-size", OPT_MAX_FILE_SIZE, "BYTES", "skip larger files (default 67108864)"},
+    {"max-file-size", OPT_MAX_FILE_SIZE, "BYTES", "skip larger native files (default 67108864)"},
     {"wait", OPT_WAIT, NULL, "wait for another writer instead of failing"},
     {"quiet", 'q', NULL, "print only errors"},
-    {"verbose", 'v', NULL, "print each file as it is indexed"},
+    {"verbose", 'v', NULL, "print each file as it is read"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
     {NULL, 0, NULL, NULL},
 };
 
 typedef struct config {
-    const char *index;
-    const char *include;
-    unsigned long max_file_size;
-    int input_format, beir_title_is_question;
-    index_writer_options writer;
-    int quiet, verbose, help, version, list_languages;
+    index_job job;
+    int rebuild, help, version, list_languages;
 } config;
 
 static int on_option(int id, const char *arg, void *ctx)
 {
     config *c = ctx;
+    index_job *j = &c->job;
+    unsigned long n;
     switch (id) {
-    case 'd': c->index = arg; return 0;
+    case 'd': j->index = arg; return 0;
+    case OPT_REBUILD: c->rebuild = 1; return 0;
+    case 'j':
+        if (cli_uint(PROGRAM, "jobs", arg, 1, 64, &n))
+            return -1;
+        j->jobs = (unsigned)n;
+        return 0;
+    case OPT_BATCH_SIZE:
+        return cli_uint(PROGRAM, "batch-size", arg, 1, 10000000, &j->batch_size);
     case 'l':
-        if (strlen(arg) >= sizeof c->writer.settings.language) {
+        if (strlen(arg) >= sizeof j->settings.language) {
             fprintf(stderr, PROGRAM ": invalid value '%s' for --language\n", arg);
             return -1;
         }
-        strcpy(c->writer.settings.language, arg);
-        strcpy(c->writer.settings.stopwords, stopwords_for_language(arg));
-        c->writer.settings_given = 1;
+        strcpy(j->settings.language, arg);
+        strcpy(j->settings.stopwords, stopwords_for_language(arg));
+        j->settings_given = 1;
         return 0;
     case OPT_LIST_LANGUAGES: c->list_languages = 1; return 0;
+    case OPT_INCLUDE: j->include = arg; return 0;
     case OPT_INPUT_FORMAT:
-        return (c->input_format = cli_choice(PROGRAM, "input-format", arg, input_formats)) < 0;
+        return (j->input_format = cli_choice(PROGRAM, "input-format", arg, input_formats)) < 0;
     case OPT_BEIR_TITLE:
-        return (c->beir_title_is_question = cli_choice(PROGRAM, "beir-title", arg, beir_titles)) < 0;
+        return (j->beir_title_is_question = cli_choice(PROGRAM, "beir-title", arg, beir_titles)) < 0;
     case OPT_TITLE_WEIGHT:
     case OPT_QUESTION_WEIGHT: {
-        unsigned long n;
         int title = id == OPT_TITLE_WEIGHT;
         if (cli_uint(PROGRAM, title ? "title-weight" : "question-weight", arg, 0, 100, &n))
             return -1;
-        *(title ? &c->writer.settings.title_weight : &c->writer.settings.question_weight) =
-            (unsigned)n;
-        c->writer.settings_given = 1;
+        *(title ? &j->settings.title_weight : &j->settings.question_weight) = (unsigned)n;
+        j->settings_given = 1;
         return 0;
     }
-    case OPT_INCLUDE: c->include = arg; return 0;
     case OPT_MAX_FILE_SIZE:
         return cli_uint(PROGRAM, "max-file-size", arg, 1, (unsigned long)1 << 40,
-                        &c->max_file_size);
-    case OPT_WAIT: c->writer.wait_for_lock = 1; return 0;
-    case 'q': c->quiet = 1; return 0;
-    case 'v': c->verbose = 1; return 0;
+                        &j->max_file_size);
+    case OPT_WAIT: j->wait = 1; return 0;
+    case 'q': j->quiet = 1; return 0;
+    case 'v': j->verbose = 1; return 0;
     case 'h': c->help = 1; return 0;
     case 'V': c->version = 1; return 0;
     }
     return -1;
-}
-
-/* A BEIR corpus whose titles are its questions' (as StackExchange answer
- * collections are): the title becomes question context, not answer title. */
-static int title_as_question(const passage *p, void *writer)
-{
-    passage q = *p;
-    q.question_title = p->answer_title;
-    q.answer_title = "";
-    return index_writer_passage_fn(&q, writer);
-}
-
-/* Reads one input file into the writer with the reader its format needs. */
-static int read_input(const config *c, const walk_file *f, index_writer *w,
-                      const diag_sink *sink)
-{
-    int beir = c->input_format == INPUT_BEIR ||
-               (c->input_format == INPUT_AUTO && beir_is_corpus_path(f->path));
-    if (beir)
-        return beir_read_file(f->path,
-                              c->beir_title_is_question ? title_as_question
-                                                        : index_writer_passage_fn,
-                              w, sink);
-    return native_read_file(f->path, f->id_base, c->max_file_size,
-                            index_writer_passage_fn, w, sink);
-}
-
-static void list_languages(void)
-{
-    for (const char *const *l = xc_stem_languages(); *l; l++)
-        printf("%s\n", *l);
 }
 
 /* Every problem is counted; warnings are printed unless --quiet. */
@@ -146,17 +123,55 @@ static void report(void *ctx, diag_level level, const char *file, unsigned line,
         diag_to_stderr(&r->counter, level, file, line, msg);
 }
 
+static const char *plural(unsigned long n)
+{
+    return n == 1 ? "" : "s";
+}
+
+static void summary_build(const index_job *j, const build_result *b, size_t files,
+                          const diag_counter *c, int rebuild)
+{
+    fprintf(stderr, PROGRAM ": %s%zu file%s, %lu passage%s indexed, %u error%s, %u "
+            "warning%s in %.2f s; %s holds %u passage%s\n", rebuild ? "rebuilt: " : "",
+            files, plural(files), b->written, plural(b->written), c->errors,
+            plural(c->errors), c->warnings, plural(c->warnings),
+            progress_now() - j->prog.start, j->index, b->total, plural(b->total));
+}
+
+static void summary_update(const index_job *j, const update_result *u, size_t files,
+                           const diag_counter *c)
+{
+    if (u->commits == 0 && c->errors == 0) {
+        fprintf(stderr, PROGRAM ": %s is up to date (%zu file%s checked); nothing "
+                "written; it holds %u passage%s\n", j->index, files, plural(files),
+                u->total, plural(u->total));
+        return;
+    }
+    fprintf(stderr, PROGRAM ": %zu file%s (%lu read, %lu unchanged, %lu removed), %lu "
+            "passage%s indexed (%lu unchanged, %lu deleted), %u error%s, %u warning%s in "
+            "%.2f s; %s holds %u passage%s\n", files, plural(files), u->files_read,
+            u->files_unchanged, u->files_removed, u->written, plural(u->written),
+            u->unchanged, u->deleted, c->errors, plural(c->errors), c->warnings,
+            plural(c->warnings), progress_now() - j->prog.start, j->index, u->total,
+            plural(u->total));
+}
+
 int main(int argc, char **argv)
 {
-    config c = {.include = "*.txt", .max_file_size = 64UL << 20};
-    analysis_defaults(&c.writer.settings);
+    config c = {.job = {.include = "*.txt", .max_file_size = 64UL << 20}};
+    index_job *j = &c.job;
+    analysis_defaults(&j->settings);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    j->jobs = cores > 1 ? (unsigned)(cores > 64 ? 64 : cores) : 1;
     int first = cli_parse(argc, argv, PROGRAM, options, on_option, &c);
     if (first < 0)
         return EXIT_FATAL;
     if (c.help) {
         cli_help(stdout, PROGRAM, "-d INDEX [OPTION]... PATH...",
                  "Index the answers of Q&A documents (files, or directories walked "
-                 "recursively)\ninto a Xapian index, one passage per answer.",
+                 "recursively)\ninto a Xapian index, one passage per answer. Without "
+                 "--rebuild an existing index\nis updated in place: only changed files "
+                 "are read again.",
                  options);
         return EXIT_ALL_OK;
     }
@@ -165,74 +180,62 @@ int main(int argc, char **argv)
         return EXIT_ALL_OK;
     }
     if (c.list_languages) {
-        list_languages();
+        for (const char *const *l = xc_stem_languages(); *l; l++)
+            printf("%s\n", *l);
         return EXIT_ALL_OK;
     }
-    if (!c.index || first >= argc) {
+    if (!j->index || first >= argc) {
         fprintf(stderr, PROGRAM ": %s\nTry '" PROGRAM " --help' for more information.\n",
-                c.index ? "no PATH to index" : "no index given (-d INDEX)");
+                j->index ? "no PATH to index" : "no index given (-d INDEX)");
         return EXIT_FATAL;
     }
 
-    reporter rep = {{PROGRAM, 0, 0}, c.quiet};
+    reporter rep = {{PROGRAM, 0, 0}, j->quiet};
     diag_sink sink = {report, &rep};
-    const diag_counter *count = &rep.counter;
+    j->sink = &sink;
+    progress_init(&j->prog, j->quiet);
 
     walk_list files = {0};
     for (int i = first; i < argc; i++)
-        if (walk_root(argv[i], c.include, &files, &sink) != 0) {
+        if (walk_root(argv[i], j->include, &files, &sink) != 0) {
             fprintf(stderr, PROGRAM ": out of memory\n");
             walk_list_free(&files);
             return EXIT_FATAL;
         }
 
-    char err[512];
-    index_writer *w;
-    c.writer.path = c.index;
-    c.writer.sink = &sink;
-    if (index_writer_open(&c.writer, &w, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
+    char err[1024];
+    generations g;
+    int locked = gen_open(j->index, j->wait, &g, err, sizeof err);
+    if (locked != 0) {
+        if (locked == GEN_LOCKED)
+            fprintf(stderr, PROGRAM ": index %s is locked by another quarry-index\n", j->index);
+        else
+            fprintf(stderr, PROGRAM ": %s\n", err);
         walk_list_free(&files);
         return EXIT_FATAL;
     }
+    unsigned stale = gen_remove_stale(&g);
+    if (stale && !j->quiet)
+        fprintf(stderr, PROGRAM ": %s: removed %u unfinished generation%s left by an "
+                "interrupted run\n", j->index, stale, plural(stale));
 
-    progress prog;
-    progress_init(&prog, c.quiet);
-    int fatal = 0;
-    for (size_t i = 0; i < files.count && !fatal; i++) {
-        const walk_file *f = &files.files[i];
-        if (c.verbose)
-            fprintf(stderr, PROGRAM ": %s\n", f->path);
-        index_writer_begin_source(w, f->id_base);
-        int rc = read_input(&c, f, w, &sink);
-        fatal = rc > 0; /* the index itself failed: stop, keep what was there */
-        if (!fatal && index_writer_end_source(w, rc == 0) != XC_OK) {
-            fprintf(stderr, PROGRAM ": %s: %s\n", c.index, xc_last_error());
-            fatal = 1;
-        }
-        progress_update(&prog, PROGRAM, i + 1, files.count, index_writer_added(w));
+    int rc;
+    if (c.rebuild || !g.live) {
+        build_result b;
+        rc = rebuild_run(j, &g, &files, &b);
+        progress_done(&j->prog);
+        if (rc == 0 && !j->quiet)
+            summary_build(j, &b, files.count, &rep.counter, c.rebuild);
+    } else {
+        update_result u;
+        rc = update_run(j, &g, &files, argv + first, argc - first, &u);
+        progress_done(&j->prog);
+        if (rc == 0 && !j->quiet)
+            summary_update(j, &u, files.count, &rep.counter);
     }
-    progress_done(&prog);
-
-    unsigned total = 0;
-    if (!fatal && index_writer_commit(w) != XC_OK) {
-        fprintf(stderr, PROGRAM ": cannot commit %s: %s\n", c.index, xc_last_error());
-        fatal = 1;
-    }
-    if (!fatal && index_writer_doccount(w, &total) != XC_OK)
-        fatal = 1;
-    if (!c.quiet)
-        fprintf(stderr,
-                PROGRAM ": %zu file%s, %lu passage%s indexed, %u error%s, %u warning%s "
-                "in %.2f s; %s holds %u passage%s\n",
-                files.count, files.count == 1 ? "" : "s", index_writer_added(w),
-                index_writer_added(w) == 1 ? "" : "s", count->errors,
-                count->errors == 1 ? "" : "s", count->warnings,
-                count->warnings == 1 ? "" : "s", progress_now() - prog.start, c.index,
-                total, total == 1 ? "" : "s");
-    index_writer_close(w);
+    gen_close(&g);
     walk_list_free(&files);
-    if (fatal)
+    if (rc != 0)
         return EXIT_FATAL;
-    return count->errors ? EXIT_SOME_FAILED : EXIT_ALL_OK;
+    return rep.counter.errors ? EXIT_SOME_FAILED : EXIT_ALL_OK;
 }

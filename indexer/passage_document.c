@@ -41,29 +41,31 @@ static xc_status index_fields(xc_termgen *tg, const analysis_settings *w,
     return st;
 }
 
-static xc_status add_identity(xc_doc *doc, const passage *p, const char *source_key)
+static xc_status add_identity(xc_doc *doc, const passage *p, const char *source_key,
+                              const char *data, const char *hash)
 {
     char *id_term = schema_id_term(p->id);
     char *src_term = schema_source_term(source_key);
-    char *data = schema_encode(p);
     xc_status st = XC_NOMEM;
-    if (id_term && src_term && data) {
+    if (id_term && src_term) {
         st = xc_doc_add_boolean_term(doc, id_term);
         if (st == XC_OK)
             st = xc_doc_add_boolean_term(doc, src_term);
         if (st == XC_OK)
             st = xc_doc_add_value(doc, SCHEMA_SLOT_ID, p->id);
         if (st == XC_OK)
+            st = xc_doc_add_value(doc, SCHEMA_SLOT_HASH, hash);
+        if (st == XC_OK)
             st = xc_doc_set_data(doc, data, strlen(data));
     }
     free(id_term);
     free(src_term);
-    free(data);
     return st;
 }
 
 xc_status passage_document(xc_termgen *tg, const analysis_settings *weights,
-                           const passage *p, const char *source_key, xc_doc **out)
+                           const passage *p, const char *source_key,
+                           const char *data, const char *hash, xc_doc **out)
 {
     xc_doc *doc;
     xc_status st = xc_doc_new(&doc);
@@ -73,7 +75,7 @@ xc_status passage_document(xc_termgen *tg, const analysis_settings *weights,
     if (st == XC_OK)
         st = index_fields(tg, weights, p);
     if (st == XC_OK)
-        st = add_identity(doc, p, source_key);
+        st = add_identity(doc, p, source_key, data, hash);
     if (st != XC_OK) {
         xc_doc_free(doc);
         doc = NULL;

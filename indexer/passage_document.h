@@ -11,9 +11,11 @@
 #include "xapian-c/xapian_c.h"
 
 /* Builds the document of p with tg: terms with positions, the ID and source
- * terms (source_key names the file for incremental updates), the ID value
- * and the stored data.  *out is the caller's (xc_doc_free). */
+ * terms (source_key names the file for incremental updates), the ID and
+ * hash values and the stored data (data = schema_encode(p), hash =
+ * schema_hash(data)).  *out is the caller's (xc_doc_free). */
 xc_status passage_document(xc_termgen *tg, const analysis_settings *weights,
-                           const passage *p, const char *source_key, xc_doc **out);
+                           const passage *p, const char *source_key,
+                           const char *data, const char *hash, xc_doc **out);
 
 #endif

@@ -127,6 +127,28 @@ xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out);
 /* A term with no positions and wdf 0 (IDs, filters). */
 xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term);
 
+/* Calls fn(key, value, ctx) for each metadata key starting with prefix, in
+ * key order; fn returns non-zero to stop.  Strings valid during the call. */
+typedef int (*xc_metadata_fn)(const char *key, const char *value, void *ctx);
+xc_status xc_wdb_metadata_each(xc_wdb *db, const char *prefix, xc_metadata_fn fn,
+                               void *ctx);
+
+/* Calls fn(docid, value of slot, ctx) for each document indexed by term;
+ * fn returns non-zero to stop.  The value is valid during the call. */
+typedef int (*xc_posting_fn)(unsigned docid, const char *value, void *ctx);
+xc_status xc_wdb_postings(xc_wdb *db, const char *term, unsigned slot,
+                          xc_posting_fn fn, void *ctx);
+
+/* The value in slot of the document indexed by the unique term: *out is
+ * malloc'd (caller frees), NULL when no document has the term. */
+xc_status xc_wdb_value_by_term(xc_wdb *db, const char *term, unsigned slot,
+                               char **out);
+
+xc_status xc_wdb_delete_docid(xc_wdb *db, unsigned docid);
+
+/* Adds doc as a new document (for a database known to lack its ID). */
+xc_status xc_wdb_add(xc_wdb *db, xc_doc *doc);
+
 /* Stores doc under the unique term id_term, replacing every document that
  * has it (so re-indexing never duplicates). */
 xc_status xc_wdb_replace_by_term(xc_wdb *db, const char *id_term, xc_doc *doc);

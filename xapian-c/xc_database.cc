@@ -136,6 +136,58 @@ extern "C" xc_status xc_wdb_replace_by_term(xc_wdb *db, const char *id_term, xc_
     XC_CATCH
 }
 
+extern "C" xc_status xc_wdb_metadata_each(xc_wdb *db, const char *prefix,
+                                          xc_metadata_fn fn, void *ctx)
+{
+    XC_TRY
+        for (auto it = db->db.metadata_keys_begin(prefix);
+             it != db->db.metadata_keys_end(prefix); ++it) {
+            std::string key = *it;
+            if (fn(key.c_str(), db->db.get_metadata(key).c_str(), ctx) != 0)
+                break;
+        }
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_postings(xc_wdb *db, const char *term, unsigned slot,
+                                     xc_posting_fn fn, void *ctx)
+{
+    XC_TRY
+        for (auto it = db->db.postlist_begin(term); it != db->db.postlist_end(term); ++it) {
+            std::string value = db->db.get_document(*it).get_value(slot);
+            if (fn(*it, value.c_str(), ctx) != 0)
+                break;
+        }
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_value_by_term(xc_wdb *db, const char *term, unsigned slot,
+                                          char **out)
+{
+    *out = nullptr;
+    XC_TRY
+        auto it = db->db.postlist_begin(term);
+        if (it == db->db.postlist_end(term))
+            return XC_OK;
+        if (!(*out = xc_strdup(db->db.get_document(*it).get_value(slot))))
+            throw std::bad_alloc();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_delete_docid(xc_wdb *db, unsigned docid)
+{
+    XC_TRY
+        db->db.delete_document(docid);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_wdb_add(xc_wdb *db, xc_doc *doc)
+{
+    XC_TRY
+        db->db.add_document(doc->doc);
+    XC_CATCH
+}
+
 extern "C" xc_status xc_wdb_delete_by_term(xc_wdb *db, const char *term)
 {
     XC_TRY

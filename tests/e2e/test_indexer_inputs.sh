@@ -88,7 +88,7 @@ wait
 
 # A damaged index: one clear line, exit 2, for both tools.
 cp -r "$D" "$TMP/broken"
-for f in "$TMP/broken"/*.glass; do head -c 100 "$f" >"$f.tmp" && mv "$f.tmp" "$f"; done
+for f in "$TMP/broken"/gen-*/*.glass; do head -c 100 "$f" >"$f.tmp" && mv "$f.tmp" "$f"; done
 run "$QUERY" -d "$TMP/broken" apples
 check_eq "corrupt index: query exit 2" 2 "$RC"
 check_contains "corrupt index: names it" "$TMP/broken" "$ERR"

@@ -1,7 +1,8 @@
-/* hold_lock INDEX - opens INDEX for writing, prints "locked", and holds the
- * writer's lock until its standard input closes: lets the end-to-end tests
- * put a second writer against a locked index without any race. */
-#include "xapian-c/xapian_c.h"
+/* hold_lock INDEX - takes quarry-index's writer lock on INDEX, prints
+ * "locked", and holds it until its standard input closes: lets the
+ * end-to-end tests put a second writer against a locked index without any
+ * race. */
+#include "indexer/generations.h"
 
 #include <stdio.h>
 
@@ -11,15 +12,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: hold_lock INDEX\n");
         return 2;
     }
-    xc_wdb *db;
-    if (xc_wdb_open(argv[1], 0, &db) != XC_OK) {
-        fprintf(stderr, "hold_lock: %s\n", xc_last_error());
+    generations g;
+    char err[512];
+    if (gen_open(argv[1], 0, &g, err, sizeof err) != 0) {
+        fprintf(stderr, "hold_lock: %s\n", err);
         return 1;
     }
     printf("locked\n");
     fflush(stdout);
     while (getchar() != EOF)
         ;
-    xc_wdb_free(db);
+    gen_close(&g);
     return 0;
 }

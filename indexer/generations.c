@@ -1,0 +1,266 @@
+/* generations.c - generation directories, the stub switch, the writer lock. */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include "indexer/generations.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STUB "XAPIANDB"
+#define LOCK "writer.lock"
+#define GEN_FORMAT "gen-%06u"
+
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* The generation number a directory entry names, or 0. */
+static unsigned gen_number(const char *name)
+{
+    unsigned n;
+    char tail;
+    if (sscanf(name, "gen-%6u%c", &n, &tail) == 1 && strlen(name) == 10)
+        return n;
+    return 0;
+}
+
+/* Reads the live generation from the stub; 0 when there is no stub. */
+static int read_stub(const char *index, unsigned *live, char *err, size_t errlen)
+{
+    char *path = join(index, STUB);
+    FILE *f = path ? fopen(path, "r") : NULL;
+    *live = 0;
+    if (!f) {
+        int missing = errno == ENOENT;
+        if (!missing)
+            snprintf(err, errlen, "cannot read %s: %s", path ? path : index, strerror(errno));
+        free(path);
+        return missing ? 0 : -1;
+    }
+    char line[64], name[32];
+    int ok = fgets(line, sizeof line, f) && sscanf(line, "auto %31s", name) == 1 &&
+             (*live = gen_number(name)) != 0;
+    fclose(f);
+    if (!ok)
+        snprintf(err, errlen, "%s is not a Quarry generation stub", path);
+    free(path);
+    return ok ? 0 : -1;
+}
+
+/* 1 when name is a parallel build's scratch directory. */
+static int is_scratch(const char *name)
+{
+    unsigned n, k;
+    return sscanf(name, "tmp-%6u-%u", &n, &k) == 2;
+}
+
+/* 1 when index holds nothing but what Quarry puts there. */
+static int only_ours(const char *index)
+{
+    DIR *d = opendir(index);
+    if (!d)
+        return 0;
+    int ours = 1;
+    struct dirent *e;
+    while (ours && (e = readdir(d))) {
+        const char *n = e->d_name;
+        ours = !strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, STUB) ||
+               !strcmp(n, LOCK) || !strncmp(n, STUB ".tmp", 12) || gen_number(n) ||
+               is_scratch(n);
+    }
+    closedir(d);
+    return ours;
+}
+
+int gen_open(const char *index, int wait, generations *g, char *err, size_t errlen)
+{
+    memset(g, 0, sizeof *g);
+    g->lock_fd = -1;
+    if (mkdir(index, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "cannot create index directory %s: %s", index, strerror(errno));
+        return GEN_ERROR;
+    }
+    struct stat st;
+    if (stat(index, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s is not a directory", index);
+        return GEN_ERROR;
+    }
+    if (!only_ours(index)) {
+        snprintf(err, errlen, "%s holds files that are not a Quarry index; refusing to "
+                 "write there", index);
+        return GEN_ERROR;
+    }
+    g->index = strdup(index);
+    char *lock = join(index, LOCK);
+    if (!g->index || !lock) {
+        free(lock);
+        gen_close(g);
+        snprintf(err, errlen, "out of memory");
+        return GEN_ERROR;
+    }
+    g->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (g->lock_fd < 0) {
+        snprintf(err, errlen, "cannot open %s: %s", lock, strerror(errno));
+        free(lock);
+        gen_close(g);
+        return GEN_ERROR;
+    }
+    free(lock);
+    if (flock(g->lock_fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+        int locked = errno == EWOULDBLOCK;
+        snprintf(err, errlen, "cannot lock %s: %s", index, strerror(errno));
+        gen_close(g);
+        return locked ? GEN_LOCKED : GEN_ERROR;
+    }
+    if (read_stub(index, &g->live, err, errlen) != 0) {
+        gen_close(g);
+        return GEN_ERROR;
+    }
+    return 0;
+}
+
+void gen_close(generations *g)
+{
+    if (g->lock_fd >= 0)
+        close(g->lock_fd); /* releases the flock */
+    free(g->index);
+    g->index = NULL;
+    g->lock_fd = -1;
+}
+
+char *gen_path(const generations *g, unsigned n)
+{
+    char name[32];
+    snprintf(name, sizeof name, GEN_FORMAT, n);
+    return join(g->index, name);
+}
+
+char *gen_scratch_path(const generations *g, unsigned n, unsigned k)
+{
+    char name[48];
+    snprintf(name, sizeof name, "tmp-%06u-%u", n, k);
+    return join(g->index, name);
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+int gen_remove_tree(const char *path)
+{
+    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+unsigned gen_remove_stale(generations *g)
+{
+    DIR *d = opendir(g->index);
+    unsigned removed = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        unsigned n = gen_number(e->d_name);
+        int stale = !strncmp(e->d_name, STUB ".tmp", 12) || is_scratch(e->d_name);
+        if ((n && n != g->live) || stale) {
+            char *p = join(g->index, e->d_name);
+            if (p && gen_remove_tree(p) == 0)
+                removed++;
+            free(p);
+        }
+    }
+    if (d)
+        closedir(d);
+    return removed;
+}
+
+unsigned gen_next(const generations *g)
+{
+    unsigned next = g->live + 1;
+    DIR *d = opendir(g->index);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        unsigned n = gen_number(e->d_name);
+        if (n >= next)
+            next = n + 1;
+    }
+    if (d)
+        closedir(d);
+    return next;
+}
+
+static int fsync_path(const char *path, int dir)
+{
+    int fd = open(path, (dir ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+/* fsyncs every file of a generation and the directory itself. */
+static int fsync_generation(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *p = join(dir, e->d_name);
+        rc = p ? fsync_path(p, 0) : -1;
+        free(p);
+    }
+    closedir(d);
+    return rc == 0 ? fsync_path(dir, 1) : rc;
+}
+
+int gen_switch(generations *g, unsigned n, char *err, size_t errlen)
+{
+    char *dir = gen_path(g, n);
+    char *stub = join(g->index, STUB);
+    char *tmp = join(g->index, STUB ".tmp");
+    char name[32];
+    snprintf(name, sizeof name, GEN_FORMAT, n);
+    int rc = -1;
+    FILE *f = NULL;
+    if (!dir || !stub || !tmp) {
+        snprintf(err, errlen, "out of memory");
+    } else if (fsync_generation(dir) != 0) {
+        snprintf(err, errlen, "cannot sync %s: %s", dir, strerror(errno));
+    } else if (!(f = fopen(tmp, "w"))) {
+        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+    } else {
+        int bad = fprintf(f, "auto %s\n", name) < 0;
+        bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
+        bad |= fclose(f) != 0;
+        if (bad || rename(tmp, stub) != 0 || fsync_path(g->index, 1) != 0) {
+            snprintf(err, errlen, "cannot switch %s to %s: %s", g->index, name, strerror(errno));
+            unlink(tmp);
+        } else {
+            g->live = n;
+            gen_remove_stale(g); /* the previous generation */
+            rc = 0;
+        }
+    }
+    free(dir);
+    free(stub);
+    free(tmp);
+    return rc;
+}

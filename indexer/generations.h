@@ -1,0 +1,60 @@
+/* generations.h - the on-disk layout that lets a rebuild replace a live
+ * index atomically, and the one-writer lock.
+ *
+ *   INDEX/XAPIANDB      Xapian stub file naming the live generation
+ *                       ("auto gen-000007"): what readers open as INDEX
+ *   INDEX/gen-000007/   the live generation, one Xapian database
+ *   INDEX/gen-000008/   a generation being built, named by no stub: never
+ *                       served, removed by the next writer if a crash left it
+ *   INDEX/tmp-000008-1/ scratch of a parallel build (shard 1), merged into
+ *                       gen-000008 by compaction, then removed
+ *   INDEX/writer.lock   held (flock) by the one quarry-index writing INDEX
+ *
+ * A switch writes the stub to a temporary file, fsyncs it, rename(2)s it over
+ * XAPIANDB and fsyncs the directory: a reader opens either the old or the new
+ * generation, never a mixture. */
+#ifndef QUARRY_GENERATIONS_H
+#define QUARRY_GENERATIONS_H
+
+#include <stddef.h>
+
+typedef struct generations {
+    char *index;    /* the INDEX directory */
+    int lock_fd;    /* writer.lock, flocked */
+    unsigned live;  /* live generation number; 0 when INDEX has none yet */
+} generations;
+
+/* Result of gen_open besides 0. */
+enum { GEN_ERROR = -1, GEN_LOCKED = -2 };
+
+/* Creates INDEX when missing, takes the writer lock (waiting for it when
+ * wait is 1) and reads the live generation.  Returns 0, GEN_LOCKED, or
+ * GEN_ERROR with a one-line reason in err (INDEX is not a directory, holds
+ * something that is not a Quarry index, stub unreadable...). */
+int gen_open(const char *index, int wait, generations *g, char *err, size_t errlen);
+
+/* Releases the lock (the directory stays). */
+void gen_close(generations *g);
+
+/* Removes every generation directory but the live one (a crash's leftovers,
+ * or the previous generation).  Returns how many were removed. */
+unsigned gen_remove_stale(generations *g);
+
+/* The directory of generation n: malloc'd, or NULL on no memory. */
+char *gen_path(const generations *g, unsigned n);
+
+/* Scratch directory k of generation n's build: malloc'd, or NULL. */
+char *gen_scratch_path(const generations *g, unsigned n, unsigned k);
+
+/* A generation number no directory uses yet. */
+unsigned gen_next(const generations *g);
+
+/* Makes generation n live (its files are fsynced first), then removes the
+ * previous one.  Returns 0, or -1 with the reason in err (the old
+ * generation then stays live). */
+int gen_switch(generations *g, unsigned n, char *err, size_t errlen);
+
+/* Removes a directory tree (a failed generation). */
+int gen_remove_tree(const char *path);
+
+#endif

@@ -1,0 +1,46 @@
+/* job.h - one run of quarry-index: its settings, and what the update and
+ * rebuild paths share (reading one input file, its manifest entry).
+ *
+ * main.c fills an index_job from the options; update.c runs it in place,
+ * rebuild.c builds a new generation (serially, or through parallel_build.c)
+ * and switches readers to it. */
+#ifndef QUARRY_JOB_H
+#define QUARRY_JOB_H
+
+#include "common/analysis.h"
+#include "common/diag.h"
+#include "common/passage.h"
+#include "common/progress.h"
+#include "indexer/walk.h"
+
+enum { INPUT_AUTO, INPUT_NATIVE, INPUT_BEIR };
+
+typedef struct index_job {
+    const char *index;           /* the INDEX directory */
+    const char *include;         /* glob for files in directories */
+    unsigned long max_file_size; /* native files larger are skipped */
+    int input_format;            /* INPUT_* */
+    int beir_title_is_question;  /* a BEIR title is question context */
+    analysis_settings settings;  /* for a new index or a rebuild */
+    int settings_given;          /* given on the command line */
+    unsigned long batch_size;    /* passages per commit */
+    unsigned jobs;               /* parallel shards for a build */
+    int wait, quiet, verbose;
+    const diag_sink *sink;       /* input problems */
+    progress prog;               /* the progress line: */
+    unsigned long files_done, files_total, passages_read;
+} index_job;
+
+/* Reads the input file f with the reader its format needs, passing each
+ * passage to fn(p, ctx).  Returns the reader's result: 0 read through, -1
+ * rejected or unreadable (reported), > 0 what fn returned to stop. */
+int job_read_file(index_job *job, const walk_file *f, passage_fn fn, void *ctx);
+
+/* The manifest key and value of f as it is now (hashing its content):
+ * both malloc'd; returns 0, or -1 after reporting the problem. */
+int job_manifest_entry(index_job *job, const walk_file *f, char **key, char **value);
+
+/* Reports a fatal problem: "quarry-index: MESSAGE" on stderr. */
+void job_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

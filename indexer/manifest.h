@@ -1,0 +1,36 @@
+/* manifest.h - what the index knows about each source file it holds, so an
+ * incremental update re-reads only files whose size, mtime or content
+ * changed.  Kept in the index's metadata, one key per file:
+ *
+ *   quarry.file:/absolute/path  ->  "SIZE MTIME_NS CRC32 SOURCE_KEY"
+ *
+ * and written in the same commit as the file's passages, so an update that
+ * dies half-way leaves no entry claiming work that was not done. */
+#ifndef QUARRY_MANIFEST_H
+#define QUARRY_MANIFEST_H
+
+#define MANIFEST_PREFIX "quarry.file:"
+
+typedef struct fingerprint {
+    unsigned long long size;
+    long long mtime_ns;
+    unsigned long crc;   /* zlib crc32 of the content; 0 until hashed */
+} fingerprint;
+
+/* Fills size and mtime from stat(2); 0, or -1 with errno. */
+int fingerprint_stat(const char *path, fingerprint *fp);
+
+/* Fills crc by reading the file; 0, or -1 with errno. */
+int fingerprint_hash(const char *path, fingerprint *fp);
+
+/* The metadata key of the file at path: "quarry.file:" + its absolute,
+ * symlink-free path; malloc'd, or NULL (errno set). */
+char *manifest_key(const char *path);
+
+/* The metadata value for fp and source_key: malloc'd, or NULL. */
+char *manifest_value(const fingerprint *fp, const char *source_key);
+
+/* Parses a value; *source_key points into value.  0, or -1 if malformed. */
+int manifest_parse(const char *value, fingerprint *fp, const char **source_key);
+
+#endif

@@ -1,0 +1,105 @@
+/* rebuild.c - build a generation, switch to it. */
+#include "indexer/rebuild.h"
+
+#include "indexer/index_writer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The settings the rebuild analyses with: a nightly rebuild keeps what the
+ * index was built with unless told otherwise. */
+static int choose_settings(const index_job *job, const generations *g,
+                           analysis_settings *s)
+{
+    *s = job->settings;
+    if (job->settings_given || !g->live)
+        return 0;
+    char *path = gen_path(g, g->live);
+    xc_db *db;
+    char err[256];
+    int rc = -1;
+    if (path && xc_db_open(path, &db) == XC_OK) {
+        rc = analysis_load(db, s, err, sizeof err);
+        xc_db_free(db);
+        if (rc != 0)
+            job_fatal("%s: %s", path, err);
+    } else {
+        job_fatal("cannot open the live index %s: %s", path ? path : job->index,
+                  path ? xc_last_error() : "out of memory");
+    }
+    free(path);
+    return rc;
+}
+
+static int serial_build(index_job *job, const char *dir, const analysis_settings *s,
+                        const walk_list *files, build_result *out)
+{
+    char err[1024];
+    index_writer_options opt = {dir, *s, 1, job->batch_size, job->sink};
+    index_writer *w;
+    if (index_writer_open(&opt, &w, err, sizeof err) != 0) {
+        job_fatal("%s", err);
+        return -1;
+    }
+    xc_status st = XC_OK;
+    int fatal = 0;
+    job->files_total = files->count;
+    for (size_t i = 0; i < files->count && !fatal && st == XC_OK; i++) {
+        const walk_file *f = &files->files[i];
+        char *key, *value;
+        job->files_done = i;
+        if (job_manifest_entry(job, f, &key, &value) != 0)
+            continue;
+        if (index_writer_begin_source(w, f->id_base) != 0) {
+            st = XC_NOMEM;
+        } else {
+            int rc = job_read_file(job, f, index_writer_passage_fn, w);
+            out->files_read++;
+            fatal = rc > 0;
+            if (!fatal)
+                st = index_writer_end_source(w, rc == 0);
+            if (!fatal && st == XC_OK && rc == 0)
+                st = index_writer_set_metadata(w, key, value);
+        }
+        free(key);
+        free(value);
+    }
+    if (!fatal && st == XC_OK)
+        st = index_writer_commit(w);
+    if (!fatal && st == XC_OK)
+        st = index_writer_doccount(w, &out->total);
+    if (st != XC_OK)
+        job_fatal("%s: %s", dir, st == XC_NOMEM ? "out of memory" : xc_last_error());
+    else if (fatal)
+        job_fatal("%s: stopped: the index could not be written", dir);
+    out->written = index_writer_stats_of(w)->written;
+    out->failed = index_writer_stats_of(w)->failed;
+    index_writer_close(w);
+    return st == XC_OK && !fatal ? 0 : -1;
+}
+
+int rebuild_run(index_job *job, generations *g, const walk_list *files,
+                build_result *out)
+{
+    memset(out, 0, sizeof *out);
+    analysis_settings s;
+    if (choose_settings(job, g, &s) != 0)
+        return -1;
+    unsigned n = gen_next(g);
+    char *dir = gen_path(g, n);
+    if (!dir) {
+        job_fatal("out of memory");
+        return -1;
+    }
+    int rc = job->jobs > 1 ? parallel_build(job, g, n, &s, files, out)
+                           : serial_build(job, dir, &s, files, out);
+    char err[1024];
+    if (rc == 0 && gen_switch(g, n, err, sizeof err) != 0) {
+        job_fatal("%s", err);
+        rc = -1;
+    }
+    if (rc != 0)
+        gen_remove_tree(dir); /* the live generation stays as it was */
+    free(dir);
+    return rc;
+}
