@@ -48,3 +48,19 @@ ids() { printf '%s\n' "$OUT" | sed -n 's/^[0-9]*\. \([^ ]*\) .*/\1/p' | tr '\n' 
 
 # skip_all REASON: nothing to test here (prints the reason, counts nothing)
 skip_all() { echo "# skipped: $1"; exit 0; }
+
+# live_gen INDEX: the live generation directory the stub names
+live_gen() { echo "$1/$(sed -n 's/^auto //p' "$1/XAPIANDB")"; }
+
+# count_all INDEX TERM: passages matching TERM (0 when none)
+count_all() { "$QUERY" -d "$1" --format trec -n 1000000 "$2" | wc -l; }
+
+# native_doc FILE TOKEN N: a native document with N answers mentioning TOKEN
+native_doc() {
+    {
+        printf 'Question about %s\n\nWhat is known about %s?\n' "$2" "$2"
+        for i in $(seq "$3"); do
+            printf '\nAnswer %d\n\nallpassages %s answer number %d.\n' "$i" "$2" "$i"
+        done
+    } >"$1"
+}
