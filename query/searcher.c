@@ -4,16 +4,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct searcher {
+    char *path;
     xc_db *db;
     analyser an;
     xc_qparser *parsers[2]; /* [0] keeps stopwords, [1] drops them */
     int bad_data;           /* a stored passage did not decode */
 };
 
-/* Times a search is retried after DatabaseModifiedError. */
-enum { MODIFIED_RETRIES = 5 };
+/* Times a search is retried on a reopened index. */
+enum { REOPEN_RETRIES = 5 };
 
 void search_options_defaults(search_options *o)
 {
@@ -30,15 +32,33 @@ void search_options_defaults(search_options *o)
     o->snippet_length = 200;
 }
 
+/* A writer committed twice since we opened (DatabaseModifiedError), or a
+ * rebuild switched the index to a new generation and removed the one we
+ * read (its files vanish): open the index afresh, settings and all. */
+static int worth_reopening(xc_status st)
+{
+    return st == XC_DB_MODIFIED || st == XC_DB_OPENING || st == XC_DB_NOT_FOUND ||
+           st == XC_DB_ERROR;
+}
+
 int searcher_open(const char *path, searcher **out, char *err, size_t errlen)
 {
     *out = NULL;
     searcher *s = calloc(1, sizeof *s);
+    if (s && !(s->path = strdup(path))) {
+        free(s);
+        s = NULL;
+    }
     if (!s) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     xc_status st = xc_db_open(path, &s->db);
+    /* Between reading the stub and opening the generation it names, a
+     * rebuild may have switched to a newer one and removed that one: the
+     * stub names a live generation again at once, so read it again. */
+    for (int i = 0; i < REOPEN_RETRIES && worth_reopening(st) && access(path, F_OK) == 0; i++)
+        st = xc_db_open(path, &s->db);
     if (st == XC_DB_NOT_FOUND) {
         snprintf(err, errlen, "no index at %s (build one with quarry-index -d %s PATH)",
                  path, path);
@@ -76,7 +96,22 @@ void searcher_close(searcher *s)
         xc_qparser_free(s->parsers[i]);
     analyser_close(&s->an);
     xc_db_free(s->db);
+    free(s->path);
     free(s);
+}
+
+
+static xc_status reopen(searcher *s)
+{
+    searcher *fresh;
+    char err[512];
+    if (searcher_open(s->path, &fresh, err, sizeof err) != 0)
+        return XC_DB_OPENING;
+    searcher old = *s;
+    *s = *fresh;
+    *fresh = old;
+    searcher_close(fresh);
+    return XC_OK;
 }
 
 const analysis_settings *searcher_settings(const searcher *s)
@@ -219,10 +254,17 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
     if (st == XC_OK) {
         for (int attempt = 0;; attempt++) {
             st = run_once(s, parsed, o, out);
-            if (st != XC_DB_MODIFIED || attempt == MODIFIED_RETRIES)
+            if (!worth_reopening(st) || attempt == REOPEN_RETRIES)
                 break;
             hit_list_free(out);
-            if ((st = xc_db_reopen(s->db)) != XC_OK)
+            xc_query_free(parsed);
+            parsed = NULL;
+            if ((st = reopen(s)) != XC_OK)
+                break;
+            /* The parser belongs to the index it was made for. */
+            st = xc_qparser_parse(s->parsers[o->stopwords ? 1 : 0], query,
+                                  o->default_and, &parsed);
+            if (st != XC_OK)
                 break;
         }
         xc_query_free(parsed);
