@@ -34,7 +34,8 @@ stage "plain build" build
 
 build_or_fail SANITIZE=1
 # Leaks are errors too; halt_on_error makes any report fail the test.
-ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     stage "AddressSanitizer + UBSan" build-asan
 
 echo "== valgrind (C++ boundary)"
