@@ -109,11 +109,30 @@ int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
     return -1;
 }
 
-int analysis_equal(const analysis_settings *a, const analysis_settings *b)
+unsigned analysis_differs(const analysis_settings *s, const analysis_settings *given,
+                          unsigned given_mask)
 {
-    return strcmp(a->language, b->language) == 0 && a->stemming == b->stemming &&
-           strcmp(a->stopwords, b->stopwords) == 0 &&
-           a->title_weight == b->title_weight && a->question_weight == b->question_weight;
+    unsigned differ = 0;
+    if (strcmp(s->language, given->language) != 0 || strcmp(s->stopwords, given->stopwords) != 0)
+        differ |= ANALYSIS_LANGUAGE;
+    if (s->title_weight != given->title_weight)
+        differ |= ANALYSIS_TITLE_WEIGHT;
+    if (s->question_weight != given->question_weight)
+        differ |= ANALYSIS_QUESTION_WEIGHT;
+    return differ & given_mask;
+}
+
+void analysis_override(analysis_settings *s, const analysis_settings *given,
+                       unsigned given_mask)
+{
+    if (given_mask & ANALYSIS_LANGUAGE) {
+        strcpy(s->language, given->language);
+        strcpy(s->stopwords, given->stopwords);
+    }
+    if (given_mask & ANALYSIS_TITLE_WEIGHT)
+        s->title_weight = given->title_weight;
+    if (given_mask & ANALYSIS_QUESTION_WEIGHT)
+        s->question_weight = given->question_weight;
 }
 
 xc_status analyser_open(analyser *a, const analysis_settings *s)

@@ -29,8 +29,20 @@ xc_status analysis_save(xc_wdb *db, const analysis_settings *s);
  * err when db is not a Quarry index or the read failed. */
 int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen);
 
-/* 1 when a and b analyse text the same way. */
-int analysis_equal(const analysis_settings *a, const analysis_settings *b);
+/* The settings a user can give, as bits of a mask. */
+enum {
+    ANALYSIS_LANGUAGE = 1,        /* language and its stopword list */
+    ANALYSIS_TITLE_WEIGHT = 2,
+    ANALYSIS_QUESTION_WEIGHT = 4
+};
+
+/* The mask of the settings given in `given` whose value differs in `s`. */
+unsigned analysis_differs(const analysis_settings *s, const analysis_settings *given,
+                          unsigned given_mask);
+
+/* Copies the settings given_mask names from given into s. */
+void analysis_override(analysis_settings *s, const analysis_settings *given,
+                       unsigned given_mask);
 
 /* The objects that apply one set of settings. */
 typedef struct analyser {

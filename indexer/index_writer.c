@@ -58,12 +58,11 @@ int index_writer_open(const index_writer_options *opt, index_writer **out,
     int rc = existing_settings(opt->path, &recorded, err, errlen);
     if (rc < 0)
         return -1;
-    if (rc == 0 && opt->settings_given && !analysis_equal(&recorded, &opt->settings)) {
-        snprintf(err, errlen, "index %s analyses text as language '%s', stopwords "
-                 "'%s', title weight %u, question weight %u; it cannot be updated "
-                 "with other settings (rebuild it instead)", opt->path,
-                 recorded.language, recorded.stopwords, recorded.title_weight,
-                 recorded.question_weight);
+    if (rc == 0 && analysis_differs(&recorded, &opt->settings, opt->settings_given)) {
+        snprintf(err, errlen, "index %s analyses text as language '%s', title weight "
+                 "%u, question weight %u; it cannot be updated with other settings "
+                 "(use --rebuild to change them)", opt->path, recorded.language,
+                 recorded.title_weight, recorded.question_weight);
         return -1;
     }
     index_writer *w = calloc(1, sizeof *w);

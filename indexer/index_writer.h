@@ -27,7 +27,8 @@ typedef struct index_writer index_writer;
 typedef struct index_writer_options {
     const char *path;            /* the database directory */
     analysis_settings settings;  /* for a new database */
-    int settings_given;          /* 1: settings must match an existing one */
+    unsigned settings_given;     /* ANALYSIS_* mask: these must match an
+                                    existing database's */
     unsigned long batch_size;    /* passages per commit (0: 10000) */
     const diag_sink *sink;       /* where a passage that fails is reported */
 } index_writer_options;

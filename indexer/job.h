@@ -22,7 +22,7 @@ typedef struct index_job {
     int input_format;            /* INPUT_* */
     int beir_title_is_question;  /* a BEIR title is question context */
     analysis_settings settings;  /* for a new index or a rebuild */
-    int settings_given;          /* given on the command line */
+    unsigned settings_given;     /* ANALYSIS_* mask: given on the command line */
     unsigned long batch_size;    /* passages per commit */
     unsigned jobs;               /* parallel shards for a build */
     int wait, quiet, verbose;

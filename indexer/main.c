@@ -78,7 +78,7 @@ static int on_option(int id, const char *arg, void *ctx)
         }
         strcpy(j->settings.language, arg);
         strcpy(j->settings.stopwords, stopwords_for_language(arg));
-        j->settings_given = 1;
+        j->settings_given |= ANALYSIS_LANGUAGE;
         return 0;
     case OPT_LIST_LANGUAGES: c->list_languages = 1; return 0;
     case OPT_INCLUDE: j->include = arg; return 0;
@@ -92,7 +92,7 @@ static int on_option(int id, const char *arg, void *ctx)
         if (cli_uint(PROGRAM, title ? "title-weight" : "question-weight", arg, 0, 100, &n))
             return -1;
         *(title ? &j->settings.title_weight : &j->settings.question_weight) = (unsigned)n;
-        j->settings_given = 1;
+        j->settings_given |= title ? ANALYSIS_TITLE_WEIGHT : ANALYSIS_QUESTION_WEIGHT;
         return 0;
     }
     case OPT_MAX_FILE_SIZE:
@@ -216,8 +216,8 @@ int main(int argc, char **argv)
     }
     unsigned stale = gen_remove_stale(&g);
     if (stale && !j->quiet)
-        fprintf(stderr, PROGRAM ": %s: removed %u unfinished generation%s left by an "
-                "interrupted run\n", j->index, stale, plural(stale));
+        fprintf(stderr, PROGRAM ": %s: removed %u unfinished build director%s left by "
+                "an interrupted run\n", j->index, stale, stale == 1 ? "y" : "ies");
 
     int rc;
     if (c.rebuild || !g.live) {

@@ -279,7 +279,7 @@ int parallel_build(index_job *job, generations *g, unsigned n,
         worker *wk = &sh.workers[k];
         wk->sh = &sh;
         paths[k] = gen_scratch_path(g, n, k + 1);
-        index_writer_options opt = {paths[k], *s, 1, job->batch_size, &sh.sink};
+        index_writer_options opt = {paths[k], *s, 0, job->batch_size, &sh.sink};
         if (!paths[k] || index_writer_open(&opt, &wk->w, err, sizeof err) != 0) {
             job_fatal("%s", paths[k] ? err : "out of memory");
             rc = -1;

@@ -3,16 +3,17 @@
 
 #include "indexer/index_writer.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The settings the rebuild analyses with: a nightly rebuild keeps what the
- * index was built with unless told otherwise. */
+ * index was built with, but for the settings given on the command line. */
 static int choose_settings(const index_job *job, const generations *g,
                            analysis_settings *s)
 {
     *s = job->settings;
-    if (job->settings_given || !g->live)
+    if (!g->live)
         return 0;
     char *path = gen_path(g, g->live);
     xc_db *db;
@@ -21,12 +22,20 @@ static int choose_settings(const index_job *job, const generations *g,
     if (path && xc_db_open(path, &db) == XC_OK) {
         rc = analysis_load(db, s, err, sizeof err);
         xc_db_free(db);
-        if (rc != 0)
-            job_fatal("%s: %s", path, err);
     } else {
-        job_fatal("cannot open the live index %s: %s", path ? path : job->index,
-                  path ? xc_last_error() : "out of memory");
+        snprintf(err, sizeof err, "%s", path ? xc_last_error() : "out of memory");
     }
+    /* A damaged index is what a rebuild repairs, but its settings must then
+     * come from the command line rather than silently from the defaults. */
+    if (rc == 0)
+        analysis_override(s, &job->settings, job->settings_given);
+    else if (job->settings_given) {
+        *s = job->settings;
+        rc = 0;
+    } else
+        job_fatal("cannot read the settings of the live index %s: %s; to rebuild it "
+                  "anyway, give them (e.g. --language english)", path ? path : job->index,
+                  err);
     free(path);
     return rc;
 }
@@ -35,7 +44,7 @@ static int serial_build(index_job *job, const char *dir, const analysis_settings
                         const walk_list *files, build_result *out)
 {
     char err[1024];
-    index_writer_options opt = {dir, *s, 1, job->batch_size, job->sink};
+    index_writer_options opt = {dir, *s, 0, job->batch_size, job->sink};
     index_writer *w;
     if (index_writer_open(&opt, &w, err, sizeof err) != 0) {
         job_fatal("%s", err);

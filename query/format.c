@@ -12,7 +12,7 @@ int format_hits(FILE *out, const format_options *fo, const char *qid,
     case FORMAT_TREC: return format_trec(out, qid ? qid : "1", fo->run_tag, hits);
     case FORMAT_TEXT: break;
     }
-    return format_text(out, fo, hits);
+    return format_text(out, fo, qid, hits);
 }
 
 char *marks_strip(const char *marked, size_t **spans, size_t *nspans)

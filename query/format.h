@@ -30,7 +30,8 @@ int format_hits(FILE *out, const format_options *fo, const char *qid,
 char *marks_strip(const char *marked, size_t **spans, size_t *nspans);
 
 /* Writers of each format (format_hits dispatches). */
-int format_text(FILE *out, const format_options *fo, const hit_list *hits);
+int format_text(FILE *out, const format_options *fo, const char *qid,
+                const hit_list *hits);
 int format_json(FILE *out, const char *qid, const hit_list *hits);
 int format_trec(FILE *out, const char *qid, const char *run_tag,
                 const hit_list *hits);

@@ -70,6 +70,27 @@ check_contains "other language: says why" "analyses text as language 'english'" 
 run "$INDEX" -d "$TMP/x" --language klingon "$C"
 check_eq "unknown language: exit 2" "2" "$RC"
 check_contains "unknown language: named" "no stemmer for language 'klingon'" "$ERR"
+# Giving one setting compares only that one; --rebuild changes it and keeps
+# the rest ('runs' finds 'running' in English, not in French).
+F="$TMP/fr-corpus"
+mkdir -p "$F"
+printf 'Q\n\nB\n\nT\n\nrunning fast\n' >"$F/r.txt"
+"$INDEX" -q -d "$TMP/fr" --language french "$F"
+run "$INDEX" -d "$TMP/fr" --title-weight 3 "$F"
+check_eq "a given setting equal to the recorded one: exit 0" 0 "$RC"
+run "$INDEX" -d "$TMP/fr" --title-weight 1 "$F"
+check_eq "a given setting that differs: exit 2" 2 "$RC"
+check_contains "... and says how to change it" "use --rebuild to change them" "$ERR"
+run "$INDEX" -d "$TMP/fr" --rebuild --title-weight 1 "$F"
+check_eq "--rebuild changes the given setting" 0 "$RC"
+run "$INDEX" -d "$TMP/fr" --title-weight 1 "$F"
+check_eq "... which the index now records" 0 "$RC"
+run "$QUERY" -d "$TMP/fr" runs
+check_eq "... and keeps the recorded language (french)" 1 "$RC"
+"$INDEX" -q -d "$TMP/en" "$F"
+run "$QUERY" -d "$TMP/en" runs
+check_eq "(the same query on an English index matches)" 0 "$RC"
+
 run "$INDEX" --list-languages
 check_contains "--list-languages offers libstemmer's greek" $'\ngreek\n' "$OUT"$'\n'
 

@@ -61,7 +61,7 @@ check_eq "rebuild: same ranking as before" "$a" "$("$QUERY" -d "$D" --format tre
 mkdir -p "$D/gen-000007" "$D/tmp-000007-1"
 echo junk >"$D/gen-000007/iamglass"
 run "$INDEX" -d "$D" "$C"
-check_contains "stale generations are reported and removed" "removed 2 unfinished generations left by an interrupted run" "$ERR"
+check_contains "stale generations are reported and removed" "removed 2 unfinished build directories left by an interrupted run" "$ERR"
 check_eq "... and gone" "XAPIANDB gen-000002 writer.lock" "$(ls "$D" | tr '\n' ' ' | sed 's/ $//')"
 
 # A directory that is not a Quarry index is never written to.

@@ -1,0 +1,332 @@
+// raw_xapian.cc - the yardstick: Quarry's work for a BEIR corpus, done with
+// Xapian's C++ API directly, so `make bench` can show what the C wrapper
+// costs.  The one place outside xapian-c/ where C++ is fine.
+//
+//   raw_xapian index DB CORPUS.jsonl[.gz] [--settings-from QUARRY_INDEX]
+//       builds DB (overwritten) as quarry-index builds an index with its
+//       default settings, or with the ones QUARRY_INDEX records (the bench
+//       passes its Quarry index, so the two cannot drift apart); prints
+//       "N passages in S s" on stderr.
+//   raw_xapian search DB QUERIES.jsonl DEPTH [--stopwords] [--ids-only]
+//       answers each BEIR query as Quarry's searcher does (BM25, ties by
+//       passage ID), fetching each hit's stored data, or with --ids-only
+//       only its ID value (as quarry-query --format trec does); prints
+//       "QID MS HITS ESTIMATED" per query on stdout, "N queries in S s" on
+//       stderr.
+//
+// Every choice below mirrors a Quarry file, named where it is made; if Quarry
+// changes its schema or analysis, this file must follow or the comparison
+// stops being fair.
+#include <xapian.h>
+
+#include <jansson.h>
+#include <libstemmer.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <new>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include "common/stopwords.h" // the same list Quarry's queries drop
+}
+
+namespace {
+
+// libstemmer as a Xapian stemmer: the idea of xapian-c/xc_stem.cc.
+class SnowballStem : public Xapian::StemImplementation {
+    sb_stemmer *stemmer;
+
+  public:
+    explicit SnowballStem(const char *language)
+        : stemmer(sb_stemmer_new(language, "UTF_8"))
+    {
+        if (!stemmer)
+            throw std::bad_alloc();
+    }
+    ~SnowballStem() { sb_stemmer_delete(stemmer); }
+
+    std::string operator()(const std::string &word) override
+    {
+        const sb_symbol *out = sb_stemmer_stem(
+            stemmer, reinterpret_cast<const sb_symbol *>(word.data()),
+            static_cast<int>(word.size()));
+        if (!out)
+            throw std::bad_alloc();
+        return std::string(reinterpret_cast<const char *>(out),
+                           static_cast<size_t>(sb_stemmer_length(stemmer)));
+    }
+
+    std::string get_description() const override { return "libstemmer:english"; }
+};
+
+// indexer/passage_document.c: the position gap between fields.
+const unsigned FIELD_GAP = 100;
+// common/analysis.c analysis_defaults(): the weight of answer-title words
+// in free text, unless --settings-from says otherwise.  (BEIR passages have
+// no question, so the question weight never applies.)
+const unsigned DEFAULT_TITLE_WEIGHT = 3;
+
+// The title weight Quarry recorded in quarry_index; throws when the index
+// analyses text some other way than this file can mirror.
+unsigned recorded_title_weight(const char *quarry_index)
+{
+    Xapian::Database q(quarry_index);
+    if (q.get_metadata("quarry.language") != "english" ||
+        q.get_metadata("quarry.stemming") != "some")
+        throw Xapian::InvalidArgumentError(
+            std::string(quarry_index) + ": not an english, STEM_SOME Quarry index");
+    std::string w = q.get_metadata("quarry.title_weight");
+    char *end;
+    unsigned long v = std::strtoul(w.c_str(), &end, 10);
+    if (w.empty() || *end || v > 1000)
+        throw Xapian::InvalidArgumentError(std::string(quarry_index) +
+                                           ": no quarry.title_weight");
+    return static_cast<unsigned>(v);
+}
+
+double now()
+{
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+// The next line of f without its newline, in line (grown as needed).
+// Returns false at the end of the file.
+bool next_line(gzFile f, std::vector<char> &line)
+{
+    size_t len = 0;
+    for (;;) {
+        if (line.size() - len < 2)
+            line.resize(line.size() * 2);
+        if (!gzgets(f, &line[len], static_cast<int>(line.size() - len)))
+            return len > 0;
+        len += std::strlen(&line[len]);
+        if (len > 0 && line[len - 1] == '\n') {
+            line[len - 1] = '\0';
+            return true;
+        }
+    }
+}
+
+// common/schema.c schema_encode, for a BEIR passage (no question).
+std::string stored_data(const char *id, const char *title, const char *text,
+                        const char *path, unsigned lineno)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "id", id,
+                          "answer_title", title, "answer_body", text,
+                          "question_title", "", "question_body", "", "source", path,
+                          "line", (json_int_t)lineno, "answer", (json_int_t)0);
+    char *s = o ? json_dumps(o, JSON_COMPACT) : nullptr;
+    json_decref(o);
+    if (!s)
+        throw std::bad_alloc();
+    std::string data(s);
+    free(s);
+    return data;
+}
+
+// indexer/walk.c: a file named on the command line is keyed by its base
+// name without its last extension ("corpus.jsonl" for corpus.jsonl.gz).
+std::string source_key(const char *path)
+{
+    const char *slash = std::strrchr(path, '/');
+    std::string key = slash ? slash + 1 : path;
+    size_t dot = key.rfind('.');
+    if (dot != std::string::npos && dot != 0)
+        key.erase(dot);
+    return key;
+}
+
+int index(const char *db_path, const char *corpus, unsigned title_weight)
+{
+    gzFile in = gzopen(corpus, "rb");
+    if (!in) {
+        std::fprintf(stderr, "raw_xapian: cannot open %s\n", corpus);
+        return 2;
+    }
+    gzbuffer(in, 128 * 1024);
+    double start = now();
+    Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(Xapian::Stem(new SnowballStem("english")));
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    const std::string src_term = "XSRC" + source_key(corpus);
+
+    std::vector<char> line(64 * 1024);
+    unsigned long passages = 0, skipped = 0;
+    unsigned lineno = 0;
+    while (next_line(in, line)) {
+        lineno++;
+        json_t *o = json_loads(line.data(), 0, nullptr);
+        const char *id = nullptr, *title = "", *text = "";
+        if (!o || json_unpack(o, "{s:s, s?s, s?s}", "_id", &id, "title", &title,
+                              "text", &text) != 0 || !*id) {
+            skipped += line[0] != '\0';
+            json_decref(o);
+            continue;
+        }
+        // passage_document.c index_field(): the title under S (wdf 1), then
+        // as free text at the title weight; the body as free text; a gap
+        // before and after each free-text run.
+        Xapian::Document doc;
+        tg.set_document(doc);
+        if (*title) {
+            tg.index_text(title, 1, "S");
+            if (title_weight > 0) {
+                tg.increase_termpos(FIELD_GAP);
+                tg.index_text(title, title_weight);
+            }
+            tg.increase_termpos(FIELD_GAP);
+        }
+        if (*text) {
+            tg.increase_termpos(FIELD_GAP);
+            tg.index_text(text, 1);
+            tg.increase_termpos(FIELD_GAP);
+        }
+        const std::string id_term = std::string("Q") + id;
+        doc.add_boolean_term(id_term);
+        doc.add_boolean_term(src_term);
+        doc.add_value(0, id);
+        doc.set_data(stored_data(id, title, text, corpus, lineno));
+        db.replace_document(id_term, doc);
+        passages++;
+        json_decref(o);
+    }
+    gzclose(in);
+    db.commit();
+    std::fprintf(stderr, "raw_xapian: %lu passages in %.2f s (%lu lines skipped)\n",
+                 passages, now() - start, skipped);
+    return 0;
+}
+
+struct query {
+    std::string id, text;
+};
+
+// BEIR queries.jsonl: one {"_id", "text"} per line.
+bool load_queries(const char *path, std::vector<query> &out)
+{
+    json_error_t err;
+    FILE *f = std::fopen(path, "r");
+    if (!f) {
+        std::fprintf(stderr, "raw_xapian: cannot open %s\n", path);
+        return false;
+    }
+    char *line = nullptr;
+    size_t cap = 0;
+    bool ok = true;
+    while (ok && getline(&line, &cap, f) > 0) {
+        if (line[0] == '\n')
+            continue;
+        json_t *o = json_loads(line, 0, &err);
+        const char *id, *text;
+        ok = o && json_unpack(o, "{s:s, s:s}", "_id", &id, "text", &text) == 0;
+        if (ok)
+            out.push_back(query{id, text});
+        else
+            std::fprintf(stderr, "raw_xapian: %s: bad query line\n", path);
+        json_decref(o);
+    }
+    free(line);
+    std::fclose(f);
+    return ok;
+}
+
+int search(const char *db_path, const char *queries_path, unsigned depth,
+           bool stopwords, bool ids_only)
+{
+    std::vector<query> queries;
+    if (!load_queries(queries_path, queries))
+        return 2;
+    Xapian::Database db(db_path);
+    Xapian::Enquire enquire(db);
+    // xapian-c/xc_search.cc with search_options_defaults(): BM25 as Quarry
+    // parameterises it, ties broken by the passage ID in slot 0.
+    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+    enquire.set_sort_by_relevance_then_value(0, false);
+
+    // common/analysis.c analyser_qparser() and xc_analysis.cc.
+    Xapian::QueryParser qp;
+    qp.set_stemmer(Xapian::Stem(new SnowballStem("english")));
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_database(db);
+    qp.add_prefix("title", "S");
+    qp.add_prefix("question", "XQ");
+    Xapian::SimpleStopper stopper;
+    if (stopwords) {
+        for (const char *const *w = stopwords_list("english"); *w; ++w)
+            stopper.add(*w);
+        qp.set_stopper(&stopper);
+    }
+    const unsigned flags =
+        Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PURE_NOT;
+
+    size_t touched = 0; // keeps the data fetch from being optimised away
+    double start = now();
+    for (const query &q : queries) {
+        double t0 = now();
+        enquire.set_query(qp.parse_query(q.text, flags));
+        Xapian::MSet mset = enquire.get_mset(0, depth);
+        // Documents load lazily: the ID value alone does not read the data.
+        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it)
+            touched += ids_only ? it.get_document().get_value(0).size()
+                                : it.get_document().get_data().size();
+        double ms = (now() - t0) * 1e3;
+        std::printf("%s %.4f %u %u\n", q.id.c_str(), ms, mset.size(),
+                    mset.get_matches_estimated());
+    }
+    std::fprintf(stderr, "raw_xapian: %zu queries in %.3f s (%zu bytes of data)\n",
+                 queries.size(), now() - start, touched);
+    return 0;
+}
+
+int usage()
+{
+    std::fprintf(stderr,
+                 "usage: raw_xapian index DB CORPUS.jsonl[.gz] [--settings-from QUARRY_INDEX]\n"
+                 "       raw_xapian search DB QUERIES.jsonl DEPTH [--stopwords] [--ids-only]\n");
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    try {
+        if (argc >= 4 && std::strcmp(argv[1], "index") == 0) {
+            if (argc == 4)
+                return index(argv[2], argv[3], DEFAULT_TITLE_WEIGHT);
+            if (argc == 6 && std::strcmp(argv[4], "--settings-from") == 0)
+                return index(argv[2], argv[3], recorded_title_weight(argv[5]));
+            return usage();
+        }
+        if (argc >= 5 && std::strcmp(argv[1], "search") == 0) {
+            char *end;
+            unsigned long depth = std::strtoul(argv[4], &end, 10);
+            if (*end || depth == 0 || depth > 1000000)
+                return usage();
+            bool stop = false, ids_only = false;
+            for (int i = 5; i < argc; i++) {
+                if (std::strcmp(argv[i], "--stopwords") == 0)
+                    stop = true;
+                else if (std::strcmp(argv[i], "--ids-only") == 0)
+                    ids_only = true;
+                else
+                    return usage();
+            }
+            return search(argv[2], argv[3], static_cast<unsigned>(depth), stop, ids_only);
+        }
+        return usage();
+    } catch (const Xapian::Error &e) {
+        std::fprintf(stderr, "raw_xapian: %s\n", e.get_description().c_str());
+    } catch (const std::bad_alloc &) {
+        std::fprintf(stderr, "raw_xapian: out of memory\n");
+    }
+    return 2;
+}
