@@ -12,13 +12,13 @@
 
 typedef struct analysis_settings {
     char language[32];          /* libstemmer algorithm, or "none" */
-    xc_stem_strategy stemming;  /* always XC_STEM_SOME today */
+    xc_stem_strategy stemming;  /* Xapian's strategy (default ALL_Z) */
     char stopwords[32];         /* query-time stopword list, or "none" */
     unsigned title_weight;      /* wdf per word of the answer title in free text */
     unsigned question_weight;   /* the same for the question; 0: only question: */
 } analysis_settings;
 
-/* english stemming, STEM_SOME, english query-time stopwords, answer title
+/* english stemming, STEM_ALL_Z, english query-time stopwords, answer title
  * weight 3, question words weight 2 (answer body words count 1). */
 void analysis_defaults(analysis_settings *s);
 
@@ -33,8 +33,14 @@ int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen);
 enum {
     ANALYSIS_LANGUAGE = 1,        /* language and its stopword list */
     ANALYSIS_TITLE_WEIGHT = 2,
-    ANALYSIS_QUESTION_WEIGHT = 4
+    ANALYSIS_QUESTION_WEIGHT = 4,
+    ANALYSIS_STEMMING = 8
 };
+
+/* The name of a stemming strategy ("none", "some", "all", "all_z"), and the
+ * strategy of a name (-1 if unknown). */
+const char *analysis_stemming_name(xc_stem_strategy s);
+int analysis_stemming_parse(const char *name);
 
 /* The mask of the settings given in `given` whose value differs in `s`. */
 unsigned analysis_differs(const analysis_settings *s, const analysis_settings *given,

@@ -25,16 +25,16 @@ table="$work/table.txt"
 # Search configurations: NAME|INDEX-CONFIG|quarry-query options.
 # Index configurations: NAME|quarry-index options.
 index_configs=(
-    "plain|--title-weight 1"
+    "plain|--title-weight 1 --stemming some"
     "default|"
 )
 search_configs=(
-    "bm25|plain|--model bm25 --k1 1.2 --b 0.75 --no-stopwords"
+    "bm25|plain|--model bm25 --k1 1.2 --b 0.75 --no-stopwords --proximity 0"
     "default|default|"
 )
 # Native corpus-se rows: NAME|quarry-index options|quarry-query options.
 se_index_configs=(
-    "bm25|--title-weight 1 --question-weight 1|--model bm25 --k1 1.2 --b 0.75 --no-stopwords"
+    "bm25|--title-weight 1 --question-weight 1 --stemming some|--model bm25 --k1 1.2 --b 0.75 --no-stopwords --proximity 0"
     "default||"
 )
 if [ -n "${QUARRY_EVAL_SE_CONFIGS:-}" ]; then

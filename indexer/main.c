@@ -24,8 +24,11 @@ enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_FATAL = 2 };
 
 enum {
     OPT_LIST_LANGUAGES = 256, OPT_INCLUDE, OPT_MAX_FILE_SIZE, OPT_WAIT, OPT_INPUT_FORMAT,
-    OPT_BEIR_TITLE, OPT_TITLE_WEIGHT, OPT_QUESTION_WEIGHT, OPT_REBUILD, OPT_BATCH_SIZE
+    OPT_BEIR_TITLE, OPT_TITLE_WEIGHT, OPT_QUESTION_WEIGHT, OPT_REBUILD, OPT_BATCH_SIZE,
+    OPT_STEMMING
 };
+
+static const char *const stemming_names[] = {"none", "some", "all", "all_z", NULL};
 
 static const char *const input_formats[] = {"auto", "native", "beir", NULL};
 static const char *const beir_titles[] = {"answer", "question", NULL};
@@ -36,6 +39,7 @@ static const cli_option options[] = {
     {"jobs", 'j', "N", "parallel shards for a new index or --rebuild (default: cores)"},
     {"batch-size", OPT_BATCH_SIZE, "N", "passages per commit, bounds memory (default 10000)"},
     {"language", 'l', "LANG", "stemming language of a new index (default english)"},
+    {"stemming", OPT_STEMMING, "HOW", "none, some, all or all_z (Xapian's strategies; default all_z)"},
     {"list-languages", OPT_LIST_LANGUAGES, NULL, "list the stemming languages and exit"},
     {"include", OPT_INCLUDE, "GLOB", "file names to take from directories (default *.txt)"},
     {"input-format", OPT_INPUT_FORMAT, "FMT", "native, beir, or auto: beir for *.jsonl[.gz] (default)"},
@@ -80,6 +84,14 @@ static int on_option(int id, const char *arg, void *ctx)
         strcpy(j->settings.stopwords, stopwords_for_language(arg));
         j->settings_given |= ANALYSIS_LANGUAGE;
         return 0;
+    case OPT_STEMMING: {
+        int k = cli_choice(PROGRAM, "stemming", arg, stemming_names);
+        if (k < 0)
+            return -1;
+        j->settings.stemming = (xc_stem_strategy)k;
+        j->settings_given |= ANALYSIS_STEMMING;
+        return 0;
+    }
     case OPT_LIST_LANGUAGES: c->list_languages = 1; return 0;
     case OPT_INCLUDE: j->include = arg; return 0;
     case OPT_INPUT_FORMAT:

@@ -19,7 +19,7 @@ enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_ERROR = 2 };
 enum {
     OPT_OFFSET = 256, OPT_FORMAT, OPT_COLOR, OPT_AND, OPT_MODEL, OPT_K1, OPT_B,
     OPT_MU, OPT_C, OPT_DELTA, OPT_EXPAND, OPT_NO_STOPWORDS, OPT_QUERIES,
-    OPT_RUN_TAG, OPT_SNIPPET
+    OPT_RUN_TAG, OPT_SNIPPET, OPT_PROXIMITY, OPT_SHOW_QUERY
 };
 
 static const cli_option options[] = {
@@ -36,9 +36,11 @@ static const cli_option options[] = {
     {"c", OPT_C, "X", "pl2/inl2 normalisation (default 1)"},
     {"delta", OPT_DELTA, "X", "bm25plus lower bound (default 1)"},
     {"expand", OPT_EXPAND, "D:T:W", "feedback: T terms from the top D passages at weight W"},
+    {"proximity", OPT_PROXIMITY, "N:W", "boost neighbouring terms within N words at weight W (default 0: off)"},
     {"no-stopwords", OPT_NO_STOPWORDS, NULL, "keep the index's stopwords in queries"},
     {"queries", OPT_QUERIES, "FILE", "batch: answer each query of FILE (jsonl or TSV)"},
     {"run-tag", OPT_RUN_TAG, "TAG", "last column of --format trec (default quarry)"},
+    {"show-query", OPT_SHOW_QUERY, NULL, "print the query Xapian runs to stderr"},
     {"snippet-length", OPT_SNIPPET, "BYTES", "snippet size, 0 for none (default 200)"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
@@ -55,7 +57,7 @@ typedef struct config {
     search_options search;
     format_options format;
     int color_when; /* index into color_names */
-    int limit_given, help, version;
+    int limit_given, help, version, show_query;
     /* Model parameters as given, applied once the model is known. */
     double k1, b, mu, c, delta;
     unsigned given; /* bit per OPT_K1..OPT_DELTA */
@@ -77,6 +79,26 @@ static int parse_expand(const char *arg, expansion *e)
     e->docs = docs;
     e->terms = terms;
     e->weight = weight;
+    return 0;
+}
+
+static int parse_proximity(const char *arg, proximity *p)
+{
+    unsigned window;
+    double weight;
+    char tail;
+    if (strcmp(arg, "0") == 0) {
+        p->window = 0;
+        return 0;
+    }
+    if (sscanf(arg, "%u:%lf%c", &window, &weight, &tail) != 2 || window < 2 ||
+        window > 100 || !(weight > 0 && weight <= 10)) {
+        fprintf(stderr, PROGRAM ": invalid value '%s' for --proximity: expected WINDOW:WEIGHT, "
+                "e.g. 8:0.3 (window 2-100, weight in (0, 10]), or 0 for off\n", arg);
+        return -1;
+    }
+    p->window = window;
+    p->weight = weight;
     return 0;
 }
 
@@ -117,6 +139,7 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_C: c->given |= GIVEN(OPT_C); return cli_double(PROGRAM, "c", arg, 1e-9, 1e6, &c->c);
     case OPT_DELTA: c->given |= GIVEN(OPT_DELTA); return cli_double(PROGRAM, "delta", arg, 0, 1000, &c->delta);
     case OPT_EXPAND: return parse_expand(arg, &c->search.expand);
+    case OPT_PROXIMITY: return parse_proximity(arg, &c->search.near);
     case OPT_NO_STOPWORDS: c->search.stopwords = 0; return 0;
     case OPT_QUERIES: c->queries = arg; return 0;
     case OPT_RUN_TAG: c->format.run_tag = arg; return 0;
@@ -125,6 +148,7 @@ static int on_option(int id, const char *arg, void *ctx)
             return -1;
         c->search.snippet_length = n;
         return 0;
+    case OPT_SHOW_QUERY: c->show_query = 1; return 0;
     case 'h': c->help = 1; return 0;
     case 'V': c->version = 1; return 0;
     }
@@ -206,6 +230,9 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
         return EXIT_ERROR;
     }
     *hits_total += hits.count;
+    if (c->show_query)
+        fprintf(stderr, "%s%s%s%s\n", qid ? "query " : "", qid ? qid : "", qid ? ": " : "",
+                hits.description);
     int rc = format_hits(stdout, &c->format, qid, &hits);
     hit_list_free(&hits);
     if (rc != 0) {

@@ -23,6 +23,12 @@ typedef struct expansion {
     double weight;    /* their weight relative to the query's */
 } expansion;
 
+/* Term proximity: 0 window means off. */
+typedef struct proximity {
+    unsigned window;  /* neighbouring query terms within this many positions */
+    double weight;    /* their weight relative to the query's */
+} proximity;
+
 typedef struct search_options {
     xc_weighting model;
     double params[6];
@@ -30,6 +36,7 @@ typedef struct search_options {
     int default_and;    /* terms ANDed rather than ORed */
     int stopwords;      /* apply the index's query-time stopwords */
     expansion expand;
+    proximity near;     /* needs an index whose stems have positions */
     unsigned offset, limit;
     size_t snippet_length; /* bytes of answer body; 0: no snippets */
     int ids_only;       /* fetch only IDs (a run file needs nothing else) */
@@ -51,6 +58,7 @@ typedef struct hit_list {
     hit *hits;
     size_t count;
     unsigned estimated;    /* Xapian's estimate of all matches */
+    char *description;     /* the query Xapian ran (its description) */
 } hit_list;
 
 /* Markers around matched words in title_marked and snippet. */

@@ -209,6 +209,15 @@ xc_status xc_query_combine(xc_query_op op, const xc_query *a,
 /* A query over the given terms, ORed, scaled by factor (for feedback). */
 xc_status xc_query_from_terms(const char *const *terms, size_t n,
                               double factor, xc_query **out);
+/* The query's terms in query-position order (a term once per position):
+ * a malloc'd array of malloc'd strings; free with xc_terms_free(*terms,
+ * NULL, *n). */
+xc_status xc_query_terms(const xc_query *q, char ***terms, size_t *n);
+/* Term proximity: for each pair of neighbouring terms, documents where both
+ * occur within window positions, ORed and scaled by factor.  Terms must
+ * have positions. */
+xc_status xc_query_proximity(const char *const *terms, size_t n, unsigned window,
+                             double factor, xc_query **out);
 /* Number of terms the query matches on; 0 for an empty query. */
 size_t xc_query_term_count(const xc_query *q);
 /* Xapian's description, malloc'd (caller frees). */

@@ -2,6 +2,8 @@
 // the queries it builds.
 #include "xapian-c/xc_internal.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <vector>
 
 extern "C" xc_status xc_termgen_new(xc_stem *stem, xc_stem_strategy strategy,
@@ -116,6 +118,42 @@ extern "C" xc_status xc_query_from_terms(const char *const *terms, size_t n,
         for (size_t i = 0; i < n; i++)
             subs.emplace_back(terms[i]);
         Xapian::Query q(Xapian::Query::OP_OR, subs.begin(), subs.end());
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, factor)};
+    XC_CATCH
+}
+
+extern "C" xc_status xc_query_terms(const xc_query *q, char ***terms, size_t *n)
+{
+    *terms = nullptr;
+    *n = 0;
+    XC_TRY
+        std::vector<std::string> all(q->query.get_terms_begin(), q->query.get_terms_end());
+        char **t = static_cast<char **>(std::calloc(all.size() + 1, sizeof *t));
+        if (!t)
+            throw std::bad_alloc();
+        for (size_t i = 0; i < all.size(); i++)
+            if (!(t[i] = xc_strdup(all[i]))) {
+                xc_terms_free(t, nullptr, i);
+                throw std::bad_alloc();
+            }
+        *terms = t;
+        *n = all.size();
+    XC_CATCH
+}
+
+extern "C" xc_status xc_query_proximity(const char *const *terms, size_t n,
+                                        unsigned window, double factor, xc_query **out)
+{
+    *out = nullptr;
+    XC_TRY
+        std::vector<Xapian::Query> pairs;
+        for (size_t i = 0; i + 1 < n; i++) {
+            if (std::strcmp(terms[i], terms[i + 1]) == 0)
+                continue;
+            Xapian::Query both[] = {Xapian::Query(terms[i]), Xapian::Query(terms[i + 1])};
+            pairs.emplace_back(Xapian::Query::OP_NEAR, both, both + 2, window);
+        }
+        Xapian::Query q(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
         *out = new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, factor)};
     XC_CATCH
 }

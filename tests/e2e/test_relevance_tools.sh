@@ -53,6 +53,13 @@ check_contains "out-of-range parameter is named" "invalid value '1.5' for --b" "
 run "$QUERY" -d "$TMP/beir" --expand 3:x:0.1 speed
 check_eq "bad --expand: exit 2" 2 "$RC"
 
+run "$QUERY" -d "$TMP/beir" --proximity 1:0.5 speed
+check_contains "bad --proximity: named" "invalid value '1:0.5' for --proximity" "$ERR"
+run "$QUERY" -d "$TMP/beir" --show-query --proximity 8:0.5 'high speed flutter'
+check_eq "--show-query prints the query Xapian runs (stems with positions: proximity)" \
+    "Query(((Zhigh@1 OR Zspeed@2 OR Zflutter@3) AND_MAYBE 0.5 * ((Zhigh NEAR 8 Zspeed) OR (Zspeed NEAR 8 Zflutter))))" "$ERR"
+check_eq "proximity reorders, never adds matches" "d1 d5" "$(ids)"
+
 # Stopwords are dropped from queries, kept in phrases; --no-stopwords keeps them.
 D="$TMP/sample"
 "$INDEX" -q -d "$D" corpus
@@ -77,11 +84,11 @@ check_eq "... but finds the word itself" 0 "$RC"
 # Runs are deterministic, and quarry-eval scores them.
 if [ -f "$SHARED/datasets/cranfield/corpus.jsonl" ]; then
     cr="$SHARED/datasets/cranfield"
-    "$INDEX" -q -d "$TMP/cran" --title-weight 1 "$cr/corpus.jsonl"
+    "$INDEX" -q -d "$TMP/cran" --title-weight 1 --stemming some "$cr/corpus.jsonl"
     "$QUERY" -d "$TMP/cran" --queries "$cr/queries.jsonl" --format trec \
-        --model bm25 --k1 1.2 --b 0.75 --no-stopwords >"$TMP/run1"
+        --model bm25 --k1 1.2 --b 0.75 --no-stopwords --proximity 0 >"$TMP/run1"
     "$QUERY" -d "$TMP/cran" --queries "$cr/queries.jsonl" --format trec \
-        --model bm25 --k1 1.2 --b 0.75 --no-stopwords >"$TMP/run2"
+        --model bm25 --k1 1.2 --b 0.75 --no-stopwords --proximity 0 >"$TMP/run2"
     check_eq "batch answers all 225 Cranfield queries in one process" 225 \
         "$(cut -d' ' -f1 "$TMP/run1" | sort -u | wc -l)"
     cmp -s "$TMP/run1" "$TMP/run2" && ok "two runs are byte-identical" || not_ok "two runs are byte-identical"
