@@ -201,7 +201,12 @@ static xc_status expand_query(searcher *s, xc_enquire *enq, const expansion *e,
     if (st != XC_OK || n == 0)
         return st;
     xc_query *extra = NULL, *combined = NULL;
-    st = xc_query_from_terms((const char *const *)terms, n, e->weight, &extra);
+    /* Each term in proportion to its expansion weight (the best counts 1),
+     * so the tail of the list cannot outweigh the evidence of the head. */
+    double best = weights[0] > 0 ? weights[0] : 1;
+    for (size_t i = 0; i < n; i++)
+        weights[i] /= best;
+    st = xc_query_from_terms((const char *const *)terms, weights, n, e->weight, &extra);
     if (st == XC_OK)
         st = xc_query_combine(XC_OP_OR, *q, extra, &combined);
     if (st == XC_OK) {

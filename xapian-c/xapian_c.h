@@ -206,9 +206,10 @@ xc_status xc_query_clone(const xc_query *q, xc_query **out);
 typedef enum { XC_OP_OR, XC_OP_AND, XC_OP_AND_MAYBE } xc_query_op;
 xc_status xc_query_combine(xc_query_op op, const xc_query *a,
                            const xc_query *b, xc_query **out);
-/* A query over the given terms, ORed, scaled by factor (for feedback). */
-xc_status xc_query_from_terms(const char *const *terms, size_t n,
-                              double factor, xc_query **out);
+/* A query over the given terms, ORed, scaled by factor (for feedback);
+ * with weights (may be NULL), term i is scaled by factor * weights[i]. */
+xc_status xc_query_from_terms(const char *const *terms, const double *weights,
+                              size_t n, double factor, xc_query **out);
 /* The query's terms in query-position order (a term once per position):
  * a malloc'd array of malloc'd strings; free with xc_terms_free(*terms,
  * NULL, *n). */

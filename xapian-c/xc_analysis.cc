@@ -109,14 +109,19 @@ extern "C" xc_status xc_query_combine(xc_query_op op, const xc_query *a,
     XC_CATCH
 }
 
-extern "C" xc_status xc_query_from_terms(const char *const *terms, size_t n,
-                                         double factor, xc_query **out)
+extern "C" xc_status xc_query_from_terms(const char *const *terms, const double *weights,
+                                         size_t n, double factor, xc_query **out)
 {
     *out = nullptr;
     XC_TRY
         std::vector<Xapian::Query> subs;
-        for (size_t i = 0; i < n; i++)
-            subs.emplace_back(terms[i]);
+        for (size_t i = 0; i < n; i++) {
+            if (weights)
+                subs.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(terms[i]),
+                                  weights[i]);
+            else
+                subs.emplace_back(terms[i]);
+        }
         Xapian::Query q(Xapian::Query::OP_OR, subs.begin(), subs.end());
         *out = new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, factor)};
     XC_CATCH

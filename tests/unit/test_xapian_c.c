@@ -331,7 +331,7 @@ static void test_expand_filters_terms(void **state)
     xc_query *q;
     assert_int_equal(xc_db_open(path, &db), XC_OK);
     assert_int_equal(xc_enquire_new(db, &enq), XC_OK);
-    assert_int_equal(xc_query_from_terms(t, 1, 1.0, &q), XC_OK);
+    assert_int_equal(xc_query_from_terms(t, NULL, 1, 1.0, &q), XC_OK);
     assert_int_equal(xc_query_term_count(q), 1);
     assert_int_equal(xc_enquire_set_query(enq, q), XC_OK);
     assert_int_equal(xc_enquire_get_mset(enq, 0, 10, &mset), XC_OK);
