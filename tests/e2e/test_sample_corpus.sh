@@ -83,4 +83,12 @@ check_eq "no match: exit 1, nothing printed" "1:" "$RC:$OUT"
 run "$QUERY" -d "$D" --limit 0 botox
 check_eq "bad --limit: exit 2" 2 "$RC"
 check_contains "bad --limit: names the value" "invalid value '0' for --limit" "$ERR"
+# make install honours PREFIX and DESTDIR: both tools and their man pages.
+run make -s -C "$ROOT" install DESTDIR="$TMP/inst" PREFIX=/opt/quarry BUILD="$(dirname "$QUARRY_BIN")"
+check_eq "make install: exit 0" 0 "$RC"
+check_eq "make install: binaries and man pages under DESTDIR/PREFIX" \
+    "bin/quarry-eval bin/quarry-index bin/quarry-query share/man/man1/quarry-eval.1 share/man/man1/quarry-index.1 share/man/man1/quarry-query.1" \
+    "$(cd "$TMP/inst/opt/quarry" && find . -type f | sed 's|^\./||' | sort | tr '\n' ' ' | sed 's/ $//')"
+run "$TMP/inst/opt/quarry/bin/quarry-query" --version
+check_contains "the installed tool runs" "quarry-query " "$OUT"
 exit $FAILED
