@@ -21,7 +21,8 @@
 #include "indexer/beir_reader.h"
 
 #ifndef CRANFIELD
-#define CRANFIELD "/work/shared/datasets/cranfield/corpus.jsonl"
+/* ../shared beside the checkout; tests run from the repository root. */
+#define CRANFIELD "../shared/datasets/cranfield/corpus.jsonl"
 #endif
 #define MAX_SEEN 16
 
