@@ -150,8 +150,10 @@ void analysis_override(analysis_settings *s, const analysis_settings *given,
                        unsigned given_mask)
 {
     if (given_mask & ANALYSIS_LANGUAGE) {
+        /* A new language brings its own stemming (a "none" index had none). */
         strcpy(s->language, given->language);
         strcpy(s->stopwords, given->stopwords);
+        s->stemming = given->stemming;
     }
     if (given_mask & ANALYSIS_TITLE_WEIGHT)
         s->title_weight = given->title_weight;

@@ -88,7 +88,9 @@ int gen_open(const char *index, int wait, generations *g, char *err, size_t errl
 {
     memset(g, 0, sizeof *g);
     g->lock_fd = -1;
-    if (mkdir(index, 0777) != 0 && errno != EEXIST) {
+    if (mkdir(index, 0777) == 0)
+        g->created = 1;
+    else if (errno != EEXIST) {
         snprintf(err, errlen, "cannot create index directory %s: %s", index, strerror(errno));
         return GEN_ERROR;
     }
@@ -138,6 +140,16 @@ void gen_close(generations *g)
     free(g->index);
     g->index = NULL;
     g->lock_fd = -1;
+}
+
+void gen_close_failed(generations *g)
+{
+    int remove_all = g->created && g->live == 0 && g->index;
+    char *index = remove_all ? strdup(g->index) : NULL;
+    gen_close(g);
+    if (index)
+        gen_remove_tree(index);
+    free(index);
 }
 
 char *gen_path(const generations *g, unsigned n)

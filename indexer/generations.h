@@ -22,6 +22,7 @@ typedef struct generations {
     char *index;    /* the INDEX directory */
     int lock_fd;    /* writer.lock, flocked */
     unsigned live;  /* live generation number; 0 when INDEX has none yet */
+    int created;    /* gen_open made the INDEX directory */
 } generations;
 
 /* Result of gen_open besides 0. */
@@ -35,6 +36,10 @@ int gen_open(const char *index, int wait, generations *g, char *err, size_t errl
 
 /* Releases the lock (the directory stays). */
 void gen_close(generations *g);
+
+/* Releases the lock and, if this writer created INDEX and nothing went live
+ * in it, removes it again: a failed first build leaves nothing behind. */
+void gen_close_failed(generations *g);
 
 /* Removes every generation directory but the live one (a crash's leftovers,
  * or the previous generation).  Returns how many were removed. */

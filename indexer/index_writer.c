@@ -59,10 +59,11 @@ int index_writer_open(const index_writer_options *opt, index_writer **out,
     if (rc < 0)
         return -1;
     if (rc == 0 && analysis_differs(&recorded, &opt->settings, opt->settings_given)) {
-        snprintf(err, errlen, "index %s analyses text as language '%s', title weight "
-                 "%u, question weight %u; it cannot be updated with other settings "
-                 "(use --rebuild to change them)", opt->path, recorded.language,
-                 recorded.title_weight, recorded.question_weight);
+        snprintf(err, errlen, "index %s analyses text as language '%s', stemming '%s', "
+                 "title weight %u, question weight %u; it cannot be updated with other "
+                 "settings (use --rebuild to change them)", opt->path, recorded.language,
+                 analysis_stemming_name(recorded.stemming), recorded.title_weight,
+                 recorded.question_weight);
         return -1;
     }
     index_writer *w = calloc(1, sizeof *w);

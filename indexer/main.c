@@ -207,13 +207,26 @@ int main(int argc, char **argv)
     j->sink = &sink;
     progress_init(&j->prog, j->quiet);
 
+    /* Roots that gave files: only under these can an update find that files
+     * disappeared (a root that gives none is more likely unmounted or
+     * mistyped than emptied on purpose; --rebuild empties an index). */
     walk_list files = {0};
-    for (int i = first; i < argc; i++)
+    char **roots = calloc((size_t)(argc - first) + 1, sizeof *roots);
+    int nroots = 0;
+    for (int i = first; roots && i < argc; i++) {
+        size_t before = files.count;
         if (walk_root(argv[i], j->include, &files, &sink) != 0) {
-            fprintf(stderr, PROGRAM ": out of memory\n");
-            walk_list_free(&files);
-            return EXIT_FATAL;
+            free(roots);
+            roots = NULL;
+        } else if (files.count > before) {
+            roots[nroots++] = argv[i];
         }
+    }
+    if (!roots) {
+        fprintf(stderr, PROGRAM ": out of memory\n");
+        walk_list_free(&files);
+        return EXIT_FATAL;
+    }
 
     char err[1024];
     generations g;
@@ -224,12 +237,13 @@ int main(int argc, char **argv)
         else
             fprintf(stderr, PROGRAM ": %s\n", err);
         walk_list_free(&files);
+        free(roots);
         return EXIT_FATAL;
     }
     unsigned stale = gen_remove_stale(&g);
     if (stale && !j->quiet)
-        fprintf(stderr, PROGRAM ": %s: removed %u unfinished build director%s left by "
-                "an interrupted run\n", j->index, stale, stale == 1 ? "y" : "ies");
+        fprintf(stderr, PROGRAM ": %s: removed %u leftover%s of an interrupted run\n",
+                j->index, stale, plural(stale));
 
     int rc;
     if (c.rebuild || !g.live) {
@@ -240,13 +254,17 @@ int main(int argc, char **argv)
             summary_build(j, &b, files.count, &rep.counter, c.rebuild);
     } else {
         update_result u;
-        rc = update_run(j, &g, &files, argv + first, argc - first, &u);
+        rc = update_run(j, &g, &files, roots, nroots, &u);
         progress_done(&j->prog);
         if (rc == 0 && !j->quiet)
             summary_update(j, &u, files.count, &rep.counter);
     }
-    gen_close(&g);
+    if (rc != 0)
+        gen_close_failed(&g);
+    else
+        gen_close(&g);
     walk_list_free(&files);
+    free(roots);
     if (rc != 0)
         return EXIT_FATAL;
     return rep.counter.errors ? EXIT_SOME_FAILED : EXIT_ALL_OK;

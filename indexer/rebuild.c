@@ -87,6 +87,22 @@ static int serial_build(index_job *job, const char *dir, const analysis_settings
     return st == XC_OK && !fatal ? 0 : -1;
 }
 
+/* Passages in the live generation (0 when there is none or it is
+ * unreadable: a damaged index may well be replaced). */
+static unsigned live_passages(const generations *g)
+{
+    unsigned count = 0;
+    char *path = g->live ? gen_path(g, g->live) : NULL;
+    xc_db *db;
+    if (path && xc_db_open(path, &db) == XC_OK) {
+        if (xc_db_doccount(db, &count) != XC_OK)
+            count = 0;
+        xc_db_free(db);
+    }
+    free(path);
+    return count;
+}
+
 int rebuild_run(index_job *job, generations *g, const walk_list *files,
                 build_result *out)
 {
@@ -102,6 +118,14 @@ int rebuild_run(index_job *job, generations *g, const walk_list *files,
     }
     int rc = job->jobs > 1 ? parallel_build(job, g, n, &s, files, out)
                            : serial_build(job, dir, &s, files, out);
+    /* A nightly rebuild over a corpus that is not there (an unmounted disk,
+     * a typo) must not replace a good index with an empty one. */
+    unsigned live = rc == 0 && out->total == 0 ? live_passages(g) : 0;
+    if (live > 0) {
+        job_fatal("the rebuilt index would hold no passage; %s keeps its live index "
+                  "(%u passage%s)", job->index, live, live == 1 ? "" : "s");
+        rc = -1;
+    }
     char err[1024];
     if (rc == 0 && gen_switch(g, n, err, sizeof err) != 0) {
         job_fatal("%s", err);

@@ -134,7 +134,11 @@ int walk_root(const char *root, const char *glob, walk_list *list,
     }
     if (S_ISDIR(st.st_mode)) {
         dir_stack top = {st.st_dev, st.st_ino, NULL};
-        return walk_dir(root, "", glob, &top, list, sink);
+        size_t before = list->count;
+        int rc = walk_dir(root, "", glob, &top, list, sink);
+        if (rc == 0 && list->count == before)
+            diag(sink, DIAG_WARNING, root, 0, "no file matches '%s' here (see --include)", glob);
+        return rc;
     }
     if (!S_ISREG(st.st_mode)) {
         diag(sink, DIAG_ERROR, root, 0, "not a regular file; skipped");

@@ -49,6 +49,17 @@ native_doc "$TMP/other/o.txt" omega 2
 "$INDEX" -q -d "$D" "$C"
 check_eq "updating one root keeps another root's passages" 2 "$(count_all "$D" omega)"
 
+# Inputs that are not there never empty an index.
+run "$INDEX" -d "$D" --include '*.none' "$C"
+check_contains "an --include matching nothing is warned about" "warning: no file matches '*.none' here" "$ERR"
+check_eq "... and deletes nothing" 8 "$(count_all "$D" allpassages)"
+run "$INDEX" -d "$D" --rebuild "$TMP/unmounted"
+check_eq "a rebuild from a missing corpus: exit 2" 2 "$RC"
+check_contains "... keeps the live index" "the rebuilt index would hold no passage; $D keeps its live index (8 passages)" "$ERR"
+check_eq "... which still answers" 8 "$(count_all "$D" allpassages)"
+run "$INDEX" -d "$TMP/never" --language klingon "$C"
+check_eq "a first build that fails leaves no directory behind" "2 absent" "$RC $([ -e "$TMP/never" ] && echo present || echo absent)"
+
 # --rebuild: a new generation, the old one removed, same answers.
 a=$("$QUERY" -d "$D" --format trec allpassages)
 run "$INDEX" -d "$D" --rebuild "$C" "$TMP/other"
@@ -61,7 +72,7 @@ check_eq "rebuild: same ranking as before" "$a" "$("$QUERY" -d "$D" --format tre
 mkdir -p "$D/gen-000007" "$D/tmp-000007-1"
 echo junk >"$D/gen-000007/iamglass"
 run "$INDEX" -d "$D" "$C"
-check_contains "stale generations are reported and removed" "removed 2 unfinished build directories left by an interrupted run" "$ERR"
+check_contains "stale generations are reported and removed" "removed 2 leftovers of an interrupted run" "$ERR"
 check_eq "... and gone" "XAPIANDB gen-000002 writer.lock" "$(ls "$D" | tr '\n' ' ' | sed 's/ $//')"
 
 # A directory that is not a Quarry index is never written to.
