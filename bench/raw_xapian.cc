@@ -4,9 +4,9 @@
 //
 //   raw_xapian index DB CORPUS.jsonl[.gz] [--settings-from QUARRY_INDEX]
 //       builds DB (overwritten) as quarry-index builds an index with its
-//       default settings, or with the ones QUARRY_INDEX records (the bench
-//       passes its Quarry index, so the two cannot drift apart); prints
-//       "N passages in S s" on stderr.
+//       default settings, or with the stemming strategy and title weight
+//       QUARRY_INDEX records (the bench passes its Quarry index, so the two
+//       cannot drift apart); prints "N passages in S s" on stderr.
 //   raw_xapian search DB QUERIES.jsonl DEPTH [--stopwords] [--ids-only]
 //       answers each BEIR query as Quarry's searcher does (BM25, ties by
 //       passage ID), fetching each hit's stored data, or with --ids-only
@@ -66,27 +66,52 @@ class SnowballStem : public Xapian::StemImplementation {
 
 // indexer/passage_document.c: the position gap between fields.
 const unsigned FIELD_GAP = 100;
-// common/analysis.c analysis_defaults(): the weight of answer-title words
-// in free text, unless --settings-from says otherwise.  (BEIR passages have
-// no question, so the question weight never applies.)
-const unsigned DEFAULT_TITLE_WEIGHT = 3;
 
-// The title weight Quarry recorded in quarry_index; throws when the index
-// analyses text some other way than this file can mirror.
-unsigned recorded_title_weight(const char *quarry_index)
+// The analysis settings that shape a BEIR passage's terms (BEIR passages
+// have no question, so the question weight never applies; the language is
+// always english here).  The defaults are common/analysis.c
+// analysis_defaults() at the time of writing.
+struct settings {
+    std::string stemming = "all_z"; // as Quarry records it: none, some, all, all_z
+    unsigned title_weight = 3;      // wdf of answer-title words in free text
+};
+
+// Where raw_xapian records the strategy, for its search mode.
+const char *const KEY_STEMMING = "raw_xapian.stemming";
+
+// Quarry's name of a stemming strategy as TermGenerator's or QueryParser's.
+template <class T>
+typename T::stem_strategy strategy(const std::string &name)
+{
+    if (name == "none")
+        return T::STEM_NONE;
+    if (name == "some")
+        return T::STEM_SOME;
+    if (name == "all")
+        return T::STEM_ALL;
+    if (name == "all_z")
+        return T::STEM_ALL_Z;
+    throw Xapian::InvalidArgumentError("unknown stemming strategy '" + name + "'");
+}
+
+// The settings Quarry recorded in quarry_index (common/analysis.c keys);
+// throws when it analyses text some other way than this file can mirror.
+settings recorded_settings(const char *quarry_index)
 {
     Xapian::Database q(quarry_index);
-    if (q.get_metadata("quarry.language") != "english" ||
-        q.get_metadata("quarry.stemming") != "some")
-        throw Xapian::InvalidArgumentError(
-            std::string(quarry_index) + ": not an english, STEM_SOME Quarry index");
+    const std::string where = std::string(quarry_index) + ": ";
+    if (q.get_metadata("quarry.language") != "english")
+        throw Xapian::InvalidArgumentError(where + "not an english Quarry index");
+    settings s;
+    s.stemming = q.get_metadata("quarry.stemming");
+    strategy<Xapian::TermGenerator>(s.stemming); // known?
     std::string w = q.get_metadata("quarry.title_weight");
     char *end;
     unsigned long v = std::strtoul(w.c_str(), &end, 10);
     if (w.empty() || *end || v > 1000)
-        throw Xapian::InvalidArgumentError(std::string(quarry_index) +
-                                           ": no quarry.title_weight");
-    return static_cast<unsigned>(v);
+        throw Xapian::InvalidArgumentError(where + "no quarry.title_weight");
+    s.title_weight = static_cast<unsigned>(v);
+    return s;
 }
 
 double now()
@@ -131,6 +156,17 @@ std::string stored_data(const char *id, const char *title, const char *text,
     return data;
 }
 
+// common/schema.c schema_hash: the fingerprint (CRC-32 of the stored data,
+// 8 hex digits) Quarry keeps in value slot 1 to skip unchanged passages.
+std::string data_hash(const std::string &data)
+{
+    char hex[9];
+    uLong crc = crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef *>(data.data()),
+                      static_cast<uInt>(data.size()));
+    std::snprintf(hex, sizeof hex, "%08lx", static_cast<unsigned long>(crc) & 0xffffffffUL);
+    return hex;
+}
+
 // indexer/walk.c: a file named on the command line is keyed by its base
 // name without its last extension ("corpus.jsonl" for corpus.jsonl.gz).
 std::string source_key(const char *path)
@@ -143,7 +179,7 @@ std::string source_key(const char *path)
     return key;
 }
 
-int index(const char *db_path, const char *corpus, unsigned title_weight)
+int index(const char *db_path, const char *corpus, const settings &set)
 {
     gzFile in = gzopen(corpus, "rb");
     if (!in) {
@@ -155,7 +191,8 @@ int index(const char *db_path, const char *corpus, unsigned title_weight)
     Xapian::WritableDatabase db(db_path, Xapian::DB_CREATE_OR_OVERWRITE);
     Xapian::TermGenerator tg;
     tg.set_stemmer(Xapian::Stem(new SnowballStem("english")));
-    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    tg.set_stemming_strategy(strategy<Xapian::TermGenerator>(set.stemming));
+    db.set_metadata(KEY_STEMMING, set.stemming);
     const std::string src_term = "XSRC" + source_key(corpus);
 
     std::vector<char> line(64 * 1024);
@@ -178,9 +215,9 @@ int index(const char *db_path, const char *corpus, unsigned title_weight)
         tg.set_document(doc);
         if (*title) {
             tg.index_text(title, 1, "S");
-            if (title_weight > 0) {
+            if (set.title_weight > 0) {
                 tg.increase_termpos(FIELD_GAP);
-                tg.index_text(title, title_weight);
+                tg.index_text(title, set.title_weight);
             }
             tg.increase_termpos(FIELD_GAP);
         }
@@ -192,8 +229,10 @@ int index(const char *db_path, const char *corpus, unsigned title_weight)
         const std::string id_term = std::string("Q") + id;
         doc.add_boolean_term(id_term);
         doc.add_boolean_term(src_term);
+        const std::string data = stored_data(id, title, text, corpus, lineno);
         doc.add_value(0, id);
-        doc.set_data(stored_data(id, title, text, corpus, lineno));
+        doc.add_value(1, data_hash(data));
+        doc.set_data(data);
         db.replace_document(id_term, doc);
         passages++;
         json_decref(o);
@@ -251,10 +290,15 @@ int search(const char *db_path, const char *queries_path, unsigned depth,
     enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
     enquire.set_sort_by_relevance_then_value(0, false);
 
-    // common/analysis.c analyser_qparser() and xc_analysis.cc.
+    // common/analysis.c analyser_qparser() and xc_analysis.cc, with the
+    // strategy the index was built with.
+    const std::string stemming = db.get_metadata(KEY_STEMMING);
+    if (stemming.empty())
+        throw Xapian::InvalidArgumentError(std::string(db_path) +
+                                           ": not built by raw_xapian index");
     Xapian::QueryParser qp;
     qp.set_stemmer(Xapian::Stem(new SnowballStem("english")));
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stemming_strategy(strategy<Xapian::QueryParser>(stemming));
     qp.set_database(db);
     qp.add_prefix("title", "S");
     qp.add_prefix("question", "XQ");
@@ -301,9 +345,9 @@ int main(int argc, char **argv)
     try {
         if (argc >= 4 && std::strcmp(argv[1], "index") == 0) {
             if (argc == 4)
-                return index(argv[2], argv[3], DEFAULT_TITLE_WEIGHT);
+                return index(argv[2], argv[3], settings());
             if (argc == 6 && std::strcmp(argv[4], "--settings-from") == 0)
-                return index(argv[2], argv[3], recorded_title_weight(argv[5]));
+                return index(argv[2], argv[3], recorded_settings(argv[5]));
             return usage();
         }
         if (argc >= 5 && std::strcmp(argv[1], "search") == 0) {
