@@ -139,20 +139,18 @@ bool next_line(gzFile f, std::vector<char> &line)
     }
 }
 
-// common/schema.c schema_encode, for a BEIR passage (no question).
+// common/schema.c schema_encode, for a BEIR passage (no question): the
+// fields in a fixed order, each ended by a NUL byte.
 std::string stored_data(const char *id, const char *title, const char *text,
                         const char *path, unsigned lineno)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i}", "id", id,
-                          "answer_title", title, "answer_body", text,
-                          "question_title", "", "question_body", "", "source", path,
-                          "line", (json_int_t)lineno, "answer", (json_int_t)0);
-    char *s = o ? json_dumps(o, JSON_COMPACT) : nullptr;
-    json_decref(o);
-    if (!s)
-        throw std::bad_alloc();
-    std::string data(s);
-    free(s);
+    std::string data;
+    for (const std::string &f : {std::string(id), std::string(title), std::string(text),
+                                 std::string(), std::string(), std::string(path),
+                                 std::to_string(lineno), std::string("0")}) {
+        data += f;
+        data += '\0';
+    }
     return data;
 }
 

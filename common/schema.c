@@ -1,7 +1,6 @@
-/* schema.c - the stored form of a passage (JSON via jansson). */
+/* schema.c - the stored form of a passage, and its terms. */
 #include "common/schema.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <zlib.h>
 #include <stdlib.h>
@@ -13,60 +12,75 @@ const schema_field schema_fields[] = {
     {NULL, NULL},
 };
 
-char *schema_encode(const passage *p)
+enum { SCHEMA_FIELDS = 8 };
+
+char *schema_encode(const passage *p, size_t *len)
 {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i}",
-                          "id", p->id,
-                          "answer_title", p->answer_title,
-                          "answer_body", p->answer_body,
-                          "question_title", p->question_title,
-                          "question_body", p->question_body,
-                          "source", p->source,
-                          "line", (json_int_t)p->line,
-                          "answer", (json_int_t)p->answer_no);
-    if (!o)
+    char line[16], answer[16];
+    snprintf(line, sizeof line, "%u", p->line);
+    snprintf(answer, sizeof answer, "%u", p->answer_no);
+    const char *fields[SCHEMA_FIELDS] = {p->id, p->answer_title, p->answer_body,
+                                         p->question_title, p->question_body, p->source,
+                                         line, answer};
+    size_t sizes[SCHEMA_FIELDS], total = 0;
+    for (int i = 0; i < SCHEMA_FIELDS; i++)
+        total += (sizes[i] = strlen(fields[i])) + 1;
+    char *data = malloc(total), *w = data;
+    if (!data)
         return NULL;
-    char *s = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    return s;
+    for (int i = 0; i < SCHEMA_FIELDS; i++) {
+        memcpy(w, fields[i], sizes[i] + 1);
+        w += sizes[i] + 1;
+    }
+    *len = total;
+    return data;
 }
 
-void schema_hash(const char *data, char hex[9])
+void schema_hash(const char *data, size_t len, char hex[9])
 {
-    uLong crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)strlen(data));
+    uLong crc = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)data, (uInt)len);
     snprintf(hex, 9, "%08lx", (unsigned long)crc & 0xffffffffUL);
 }
 
-int schema_decode(const char *data, size_t len, schema_stored *out)
+/* A whole number field; -1 if it is not one. */
+static long number(const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    return *s && !*end && v >= 0 ? v : -1;
+}
+
+int schema_decode(char *data, size_t len, schema_stored *out)
 {
     memset(out, 0, sizeof *out);
-    json_t *o = json_loadb(data, len, 0, NULL);
-    if (!o)
-        return -1;
-    json_int_t line = 0, answer = 0;
-    if (json_unpack(o, "{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I}",
-                    "id", &out->p.id,
-                    "answer_title", &out->p.answer_title,
-                    "answer_body", &out->p.answer_body,
-                    "question_title", &out->p.question_title,
-                    "question_body", &out->p.question_body,
-                    "source", &out->p.source,
-                    "line", &line,
-                    "answer", &answer) != 0) {
-        json_decref(o);
-        memset(out, 0, sizeof *out);
+    const char *fields[SCHEMA_FIELDS];
+    size_t at = 0;
+    for (int i = 0; i < SCHEMA_FIELDS; i++) {
+        const char *end = at < len ? memchr(data + at, '\0', len - at) : NULL;
+        if (!end) {
+            free(data);
+            return -1;
+        }
+        fields[i] = data + at;
+        at = (size_t)(end - data) + 1;
+    }
+    long line = number(fields[6]), answer = number(fields[7]);
+    if (at != len || line < 0 || answer < 0) {
+        free(data);
         return -1;
     }
-    out->p.line = (unsigned)line;
-    out->p.answer_no = (unsigned)answer;
-    out->json = o;
+    out->p = (passage){fields[0], fields[1], fields[2], fields[3], fields[4], fields[5],
+                       (unsigned)line, (unsigned)answer};
+    out->data = data;
     return 0;
 }
 
 void schema_stored_free(schema_stored *s)
 {
-    if (s && s->json)
-        json_decref(s->json);
+    if (s) {
+        free(s->data);
+        s->data = NULL;
+    }
 }
 
 static char *prefixed(const char *prefix, const char *s)

@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#define SCHEMA_VERSION "1"
+#define SCHEMA_VERSION "2"
 
 /* Boolean terms (no positions, no weight). */
 #define SCHEMA_PREFIX_ID "Q"        /* unique passage ID: replace by term */
@@ -34,23 +34,27 @@ typedef struct schema_field {
 } schema_field;
 extern const schema_field schema_fields[]; /* ends with {NULL, NULL} */
 
-/* A passage read back from the index.  Strings are owned by the struct and
- * freed by schema_stored_free. */
+/* A passage read back from the index.  Strings point into data, which the
+ * struct owns; freed by schema_stored_free. */
 typedef struct schema_stored {
     passage p;
-    void *json; /* keeps the strings of p alive */
+    char *data;
 } schema_stored;
 
-/* Serialises p into the document data format (a JSON object): a malloc'd
- * NUL-terminated string, or NULL on no memory. */
-char *schema_encode(const passage *p);
+/* The stored data of p: its fields in a fixed order (id, answer title and
+ * body, question title and body, source, line, answer number), each ended
+ * by a NUL byte, so that reading a hit back is a few memchr calls with no
+ * copying (passage strings never hold NUL).  Returns a malloc'd buffer and
+ * its length in *len, or NULL on no memory. */
+char *schema_encode(const passage *p, size_t *len);
 
 /* The fingerprint of encoded data (8 hex digits of its CRC-32) into hex. */
-void schema_hash(const char *data, char hex[9]);
+void schema_hash(const char *data, size_t len, char hex[9]);
 
-/* Parses data (len bytes) into *out; returns 0, or -1 if it is not a Quarry
- * passage (the index is not Quarry's or is damaged). */
-int schema_decode(const char *data, size_t len, schema_stored *out);
+/* Takes ownership of data (len bytes, malloc'd) and points *out into it;
+ * returns 0, or -1 (data freed) if it is not a Quarry passage (the index is
+ * not Quarry's or is damaged). */
+int schema_decode(char *data, size_t len, schema_stored *out);
 void schema_stored_free(schema_stored *s);
 
 /* The boolean terms of a passage ID and of a source: malloc'd, or NULL on

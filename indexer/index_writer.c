@@ -165,7 +165,8 @@ static xc_status unchanged(index_writer *w, const char *id_term, const char *has
 
 xc_status index_writer_add(index_writer *w, const passage *p)
 {
-    char *data = schema_encode(p);
+    size_t len = 0;
+    char *data = schema_encode(p, &len);
     char *id_term = schema_id_term(p->id);
     char hash[9];
     xc_status st = data && id_term && w->source ? XC_OK : XC_NOMEM;
@@ -175,12 +176,12 @@ xc_status index_writer_add(index_writer *w, const passage *p)
             st = XC_NOMEM;
     }
     if (st == XC_OK)
-        schema_hash(data, hash);
+        schema_hash(data, len, hash);
     if (st == XC_OK && !w->fresh)
         st = unchanged(w, id_term, hash, &same);
     xc_doc *doc = NULL;
     if (st == XC_OK && !same) {
-        st = passage_document(w->tg, &w->an.settings, p, w->source, data, hash, &doc);
+        st = passage_document(w->tg, &w->an.settings, p, w->source, data, len, hash, &doc);
         if (st == XC_OK)
             st = before_write(w);
         if (st == XC_OK)

@@ -42,7 +42,7 @@ static xc_status index_fields(xc_termgen *tg, const analysis_settings *w,
 }
 
 static xc_status add_identity(xc_doc *doc, const passage *p, const char *source_key,
-                              const char *data, const char *hash)
+                              const char *data, size_t len, const char *hash)
 {
     char *id_term = schema_id_term(p->id);
     char *src_term = schema_source_term(source_key);
@@ -56,7 +56,7 @@ static xc_status add_identity(xc_doc *doc, const passage *p, const char *source_
         if (st == XC_OK)
             st = xc_doc_add_value(doc, SCHEMA_SLOT_HASH, hash);
         if (st == XC_OK)
-            st = xc_doc_set_data(doc, data, strlen(data));
+            st = xc_doc_set_data(doc, data, len);
     }
     free(id_term);
     free(src_term);
@@ -65,7 +65,8 @@ static xc_status add_identity(xc_doc *doc, const passage *p, const char *source_
 
 xc_status passage_document(xc_termgen *tg, const analysis_settings *weights,
                            const passage *p, const char *source_key,
-                           const char *data, const char *hash, xc_doc **out)
+                           const char *data, size_t len, const char *hash,
+                           xc_doc **out)
 {
     xc_doc *doc;
     xc_status st = xc_doc_new(&doc);
@@ -75,7 +76,7 @@ xc_status passage_document(xc_termgen *tg, const analysis_settings *weights,
     if (st == XC_OK)
         st = index_fields(tg, weights, p);
     if (st == XC_OK)
-        st = add_identity(doc, p, source_key, data, hash);
+        st = add_identity(doc, p, source_key, data, len, hash);
     if (st != XC_OK) {
         xc_doc_free(doc);
         doc = NULL;

@@ -12,10 +12,11 @@
 
 /* Builds the document of p with tg: terms with positions, the ID and source
  * terms (source_key names the file for incremental updates), the ID and
- * hash values and the stored data (data = schema_encode(p), hash =
- * schema_hash(data)).  *out is the caller's (xc_doc_free). */
+ * hash values and the stored data (data, len = schema_encode(p), hash =
+ * schema_hash(data, len)).  *out is the caller's (xc_doc_free). */
 xc_status passage_document(xc_termgen *tg, const analysis_settings *weights,
                            const passage *p, const char *source_key,
-                           const char *data, const char *hash, xc_doc **out);
+                           const char *data, size_t len, const char *hash,
+                           xc_doc **out);
 
 #endif

@@ -245,9 +245,7 @@ static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned i,
     xc_doc_free(doc);
     if (st != XC_OK)
         return st;
-    int bad = schema_decode(data, len, &h->stored);
-    free(data);
-    if (bad) {
+    if (schema_decode(data, len, &h->stored) != 0) {
         s->bad_data = 1;
         return XC_DB_CORRUPT;
     }
