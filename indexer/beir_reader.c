@@ -11,8 +11,6 @@
  * freed once the callback returns. */
 #include "indexer/beir_reader.h"
 
-#include "common/strset.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -35,8 +33,6 @@
 /* Bytes read from the file, and the least room made for output, at a time. */
 #define CHUNK (64u * 1024)
 
-/* At most this many bytes of an _id are quoted in a message. */
-#define ID_QUOTE_MAX 100
 
 /* ---- Bytes ------------------------------------------------------------ */
 
@@ -286,24 +282,12 @@ static void report_load_error(const char *line, size_t len,
              err->text);
 }
 
-/* Length of the longest prefix of s[0..len), at most max bytes, that does
- * not end inside a UTF-8 sequence. */
-static int quote_len(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return (int)len;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return (int)max;
-}
-
 /* The state of one file being read. */
 typedef struct beir_file {
     const char *path;
     passage_fn fn;
     void *fn_ctx;
     const diag_sink *sink;
-    strset ids; /* _id -> line first seen */
 } beir_file;
 
 /* Stores the string field key of obj in *out: "" when it is absent (then
@@ -370,23 +354,13 @@ static int parse_line(beir_file *f, const char *line, size_t len,
                string_field(f, lineno, obj, "text", &p.answer_body,
                             &missing_text)) {
         p.id = json_string_value(id);
-        size_t id_len = json_string_length(id);
-        unsigned first = 0;
-        if (strset_add(&f->ids, p.id, id_len, lineno, &first) < 0) {
-            diag(f->sink, DIAG_ERROR, f->path, lineno, OUT_OF_MEMORY);
-            rc = -1;
-        } else {
-            if (first > 0)
-                diag(f->sink, DIAG_WARNING, f->path, lineno,
-                     "duplicate _id '%.*s%s' (first on line %u); "
-                     "this line replaces it",
-                     quote_len(p.id, id_len, ID_QUOTE_MAX), p.id,
-                     id_len > ID_QUOTE_MAX ? "..." : "", first);
-            if (missing_text)
-                diag(f->sink, DIAG_WARNING, f->path, lineno,
-                     "missing \"text\"; indexed with an empty body");
-            rc = f->fn(&p, f->fn_ctx);
-        }
+        /* A repeated _id is delivered again: the index writer, which sees
+         * every passage of every file, replaces and warns, with memory that
+         * does not grow with the corpus. */
+        if (missing_text)
+            diag(f->sink, DIAG_WARNING, f->path, lineno,
+                 "missing \"text\"; indexed with an empty body");
+        rc = f->fn(&p, f->fn_ctx);
     }
     json_decref(obj);
     return rc;
@@ -461,7 +435,6 @@ int beir_read_file(const char *path, passage_fn fn, void *fn_ctx,
     }
     close_source(&r.src);
     free(r.buf);
-    strset_free(&f.ids);
     return rc;
 }
 

@@ -170,11 +170,22 @@ xc_status index_writer_add(index_writer *w, const passage *p)
     char *id_term = schema_id_term(p->id);
     char hash[9];
     xc_status st = data && id_term && w->source ? XC_OK : XC_NOMEM;
-    int same = 0;
+    int same = 0, repeated = 0;
+    unsigned count = 0;
     if (st == XC_OK && !w->fresh) {
-        if (strset_add(&w->seen, p->id, strlen(p->id), 0, NULL) < 0)
+        /* The source's IDs so far: a live database holds the old versions. */
+        int added = strset_add(&w->seen, p->id, strlen(p->id), 0, NULL);
+        if (added < 0)
             st = XC_NOMEM;
+        repeated = added == 0;
+    } else if (st == XC_OK) {
+        /* A new database holds only this run's passages: the term tells. */
+        st = xc_wdb_termfreq(w->db, id_term, &count);
+        repeated = count > 0;
     }
+    if (repeated)
+        diag(w->sink, DIAG_WARNING, p->source, p->line,
+             "duplicate ID '%.200s': replaces the passage given before", p->id);
     if (st == XC_OK)
         schema_hash(data, len, hash);
     if (st == XC_OK && !w->fresh)
@@ -184,8 +195,10 @@ xc_status index_writer_add(index_writer *w, const passage *p)
         st = passage_document(w->tg, &w->an.settings, p, w->source, data, len, hash, &doc);
         if (st == XC_OK)
             st = before_write(w);
+        /* Adding skips the search for an old version a new ID cannot have. */
         if (st == XC_OK)
-            st = xc_wdb_replace_by_term(w->db, id_term, doc);
+            st = w->fresh && !repeated ? xc_wdb_add(w->db, doc)
+                                       : xc_wdb_replace_by_term(w->db, id_term, doc);
     }
     xc_doc_free(doc);
     free(data);

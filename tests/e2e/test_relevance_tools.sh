@@ -26,6 +26,17 @@ gzip -c "$B" >"$TMP/corpus.jsonl.gz"
 run "$INDEX" -d "$TMP/beirgz" "$TMP/corpus.jsonl.gz"
 check_contains "gzip-compressed BEIR corpus" "3 passages indexed, 3 errors" "$ERR"
 
+# A repeated _id: the later line replaces the earlier, with a warning, in a
+# serial and in a parallel build alike.
+printf '{"_id": "a", "title": "t", "text": "one"}\n{"_id": "b", "title": "t", "text": "two"}\n{"_id": "a", "title": "t", "text": "three"}\n' >"$TMP/dup.jsonl"
+for j in 1 2; do
+    run "$INDEX" -d "$TMP/dup$j" -j "$j" "$TMP/dup.jsonl"
+    check_contains "duplicate _id (-j $j): warned with file and line" "$TMP/dup.jsonl:3: warning: duplicate ID 'a'" "$ERR"
+    check_contains "duplicate _id (-j $j): one passage per ID" "holds 2 passages" "$ERR"
+    run "$QUERY" -d "$TMP/dup$j" three
+    check_eq "duplicate _id (-j $j): the later line wins" "a" "$(ids)"
+done
+
 # Batch mode over one open index, TSV and JSON lines.
 printf 'q1\thigh speed\nq2\theat slabs\nq3\tzebra\n' >"$TMP/q.tsv"
 run "$QUERY" -d "$TMP/beir" --queries "$TMP/q.tsv" --format trec --run-tag t
