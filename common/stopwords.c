@@ -1,7 +1,9 @@
 /* stopwords.c - query-time stopword lists.
  *
  * The English list is Snowball's english.stop (the list published with the
- * stemmer Quarry uses), so stopping and stemming agree on what a word is. */
+ * stemmer Quarry uses), contractions included, so stopping and stemming agree
+ * on what a word is; the other languages' Snowball lists are generated into
+ * stopword_lists.c. */
 #include "common/stopwords.h"
 
 #include <stddef.h>
@@ -31,18 +33,13 @@ static const char *const english[] = {
     "so", "than", "too", "very", NULL,
 };
 
-static const struct {
-    const char *name;
-    const char *const *words;
-} lists[] = {
-    {"english", english},
-};
-
 const char *const *stopwords_list(const char *name)
 {
-    for (size_t i = 0; i < sizeof lists / sizeof *lists; i++)
-        if (strcmp(lists[i].name, name) == 0)
-            return lists[i].words;
+    if (strcmp(name, "english") == 0)
+        return english;
+    for (const stopword_list *l = stopword_lists; l->name; l++)
+        if (strcmp(l->name, name) == 0)
+            return l->words;
     return NULL;
 }
 

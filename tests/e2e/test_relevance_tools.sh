@@ -79,6 +79,10 @@ b=$("$QUERY" -d "$D" --format trec 'what are the botox' | awk '{print $3, $5}')
 check_eq "stopwords do not change a query" "$a" "$b"
 c=$("$QUERY" -d "$D" --format trec --no-stopwords 'what are the botox' | awk '{print $3, $5}')
 [ "$a" != "$c" ] && ok "--no-stopwords keeps them" || not_ok "--no-stopwords keeps them" "$c"
+# Each language brings its own stopword list (Snowball's), recorded.
+"$INDEX" -q -d "$TMP/fr" --language french corpus
+run "$QUERY" -d "$TMP/fr" --show-query 'le botox et muscles'
+check_eq "a French index drops French stopwords" "Query((Zbotox@2 OR Zmuscl@4))" "$ERR"
 # Feedback adds terms from the top passages: more passages match.
 run "$QUERY" -d "$D" --format trec botox
 n1=$(wc -l <<<"$OUT")
