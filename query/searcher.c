@@ -232,23 +232,19 @@ static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned i,
 {
     h->rank = o->offset + i + 1;
     h->score = xc_mset_weight(mset, i);
-    xc_status st = xc_mset_value(mset, i, SCHEMA_SLOT_ID, &h->id);
-    if (st != XC_OK || o->ids_only)
-        return st;
-    xc_doc *doc;
-    st = xc_mset_document(mset, i, &doc);
-    if (st != XC_OK)
-        return st;
+    if (o->ids_only) /* the ID value alone: the data is never read */
+        return xc_mset_value(mset, i, SCHEMA_SLOT_ID, &h->id);
     char *data;
     size_t len;
-    st = xc_doc_get_data(doc, &data, &len);
-    xc_doc_free(doc);
+    xc_status st = xc_mset_data(mset, i, &data, &len);
     if (st != XC_OK)
         return st;
     if (schema_decode(data, len, &h->stored) != 0) {
         s->bad_data = 1;
         return XC_DB_CORRUPT;
     }
+    if (!(h->id = strdup(h->stored.p.id)))
+        return XC_NOMEM;
     if (o->snippet_length == 0)
         return XC_OK;
     const passage *p = &h->stored.p;

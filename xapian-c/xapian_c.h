@@ -263,6 +263,9 @@ unsigned xc_mset_matches_estimated(const xc_mset *mset);
 double xc_mset_weight(const xc_mset *mset, unsigned i);
 /* The i-th hit's value in slot: malloc'd (caller frees), "" when empty. */
 xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, char **out);
+/* The i-th hit's document data: *out is malloc'd and NUL-terminated (caller
+ * frees), *len its length. */
+xc_status xc_mset_data(xc_mset *mset, unsigned i, char **out, size_t *len);
 /* The i-th hit's document: caller frees with xc_doc_free. */
 xc_status xc_mset_document(xc_mset *mset, unsigned i, xc_doc **out);
 

@@ -136,6 +136,17 @@ extern "C" xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, cha
     XC_CATCH
 }
 
+extern "C" xc_status xc_mset_data(xc_mset *mset, unsigned i, char **out, size_t *len)
+{
+    *out = nullptr;
+    XC_TRY
+        std::string data = (mset->mset.begin() + i).get_document().get_data();
+        if (!(*out = xc_strdup(data)))
+            throw std::bad_alloc();
+        *len = data.size();
+    XC_CATCH
+}
+
 extern "C" xc_status xc_mset_document(xc_mset *mset, unsigned i, xc_doc **out)
 {
     *out = nullptr;
