@@ -10,7 +10,7 @@
 
 /* Passages per hand-over, and hand-overs a worker may have waiting: the
  * memory in flight is at most jobs * QUEUE_DEPTH * BATCH passages. */
-enum { BATCH = 256, QUEUE_DEPTH = 4 };
+enum { BATCH = 1024, QUEUE_DEPTH = 4 };
 
 /* A passage copied out of the reader (whose strings die with its callback). */
 typedef struct item {
