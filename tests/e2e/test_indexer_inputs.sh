@@ -55,6 +55,43 @@ run "$QUERY" -d "$TMP/bad-idx" latin
 check_eq "the invalid UTF-8 file is indexed with U+FFFD" "latin1#1" "$(ids)"
 check_contains "U+FFFD stands in for the bad byte" "caf"$'\xef\xbf\xbd' "$OUT"
 
+# A file deleted while the run is under way: reported, the rest indexed.
+V="$TMP/vanish"
+mkdir -p "$V"
+native_doc "$V/a.txt" slow 4000 # long enough to delete b.txt meanwhile
+native_doc "$V/b.txt" gone 2
+native_doc "$V/c.txt" kept 2
+mkfifo "$TMP/progress"
+"$INDEX" -v -j 1 -d "$TMP/vanish-idx" "$V" 2>"$TMP/progress" &
+indexer=$!
+vanish_log=""
+while IFS= read -r line; do
+    vanish_log+="$line"$'\n'
+    [ "$line" = "quarry-index: $V/a.txt" ] && rm "$V/b.txt"
+done <"$TMP/progress"
+wait "$indexer"
+check_eq "file deleted mid-run: exit 1" 1 "$?"
+check_contains "file deleted mid-run: reported" "$V/b.txt: error: No such file or directory; skipped" "$vanish_log"
+check_eq "file deleted mid-run: the others are indexed" "4002" "$(count_all "$TMP/vanish-idx" allpassages)"
+
+# An unreadable file (for a user who may not read it): reported, the rest
+# indexed.  Root reads everything, so the indexer runs as nobody here.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+    U="$TMP/unreadable"
+    mkdir -p "$U"
+    native_doc "$U/ok.txt" fine 2
+    native_doc "$U/secret.txt" hidden 2
+    chmod 000 "$U/secret.txt"
+    chmod 755 "$TMP" "$U"
+    mkdir -m 777 "$TMP/nobody"
+    run setpriv --reuid=65534 --regid=65534 --clear-groups "$INDEX" -d "$TMP/nobody/idx" "$U"
+    check_eq "unreadable file: exit 1" 1 "$RC"
+    check_contains "unreadable file: reported" "$U/secret.txt: error: Permission denied; skipped" "$ERR"
+    check_eq "unreadable file: the rest is indexed" 2 "$(count_all "$TMP/nobody/idx" fine)"
+else
+    echo "# skipped: unreadable-file check (needs root and setpriv to run as another user)"
+fi
+
 # A file that turns binary keeps its old passages: nothing is lost.
 run "$INDEX" -d "$D" "$C"
 cp "$B/nul.txt" "$C/a.txt"
