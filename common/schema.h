@@ -21,6 +21,11 @@
 #define SCHEMA_PREFIX_TITLE "S"     /* the answer's title */
 #define SCHEMA_PREFIX_QUESTION "XQ" /* the question's title and body */
 
+/* The longest term Xapian stores (glass): a longer ID or source term must be
+ * refused before it reaches the database, since Xapian's refusal would also
+ * discard everything not yet committed. */
+#define SCHEMA_MAX_TERM 245
+
 /* Value slots. */
 enum {
     SCHEMA_SLOT_ID = 0,  /* passage ID: the tie-break of equal scores */

@@ -262,11 +262,16 @@ int gen_switch(generations *g, unsigned n, char *err, size_t errlen)
         int bad = fprintf(f, "auto %s\n", name) < 0;
         bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
         bad |= fclose(f) != 0;
-        if (bad || rename(tmp, stub) != 0 || fsync_path(g->index, 1) != 0) {
+        if (bad || rename(tmp, stub) != 0) {
             snprintf(err, errlen, "cannot switch %s to %s: %s", g->index, name, strerror(errno));
             unlink(tmp);
         } else {
+            /* The rename is the switch: from here on generation n is live,
+             * whatever happens next.  Syncing the directory makes it survive
+             * a power cut; if that fails the next run still finds a stub
+             * naming a complete generation (old or new), never a gap. */
             g->live = n;
+            fsync_path(g->index, 1);
             gen_remove_stale(g); /* the previous generation */
             rc = 0;
         }

@@ -21,6 +21,7 @@ struct index_writer {
     int in_transaction;
     unsigned long batch_size, pending;
     char *source;           /* key of the current source */
+    char rejection[128];    /* why the last passage was refused, or "" */
     strset seen;            /* IDs the current source gave (not fresh) */
     index_writer_stats stats;
 };
@@ -163,8 +164,25 @@ static xc_status unchanged(index_writer *w, const char *id_term, const char *has
     return st;
 }
 
+const char *index_writer_rejection(const index_writer *w)
+{
+    return w->rejection[0] ? w->rejection : NULL;
+}
+
 xc_status index_writer_add(index_writer *w, const passage *p)
 {
+    w->rejection[0] = '\0';
+    size_t id_len = strlen(p->id), src_len = w->source ? strlen(w->source) : 0;
+    size_t id_max = SCHEMA_MAX_TERM - strlen(SCHEMA_PREFIX_ID);
+    size_t src_max = SCHEMA_MAX_TERM - strlen(SCHEMA_PREFIX_SOURCE);
+    if (id_len > id_max || src_len > src_max) {
+        int id = id_len > id_max;
+        snprintf(w->rejection, sizeof w->rejection, "%s is too long (%zu bytes; at most %zu)",
+                 id ? "the ID" : "the file's path below its root", id ? id_len : src_len,
+                 id ? id_max : src_max);
+        w->stats.failed++;
+        return XC_INVALID_ARGUMENT;
+    }
     size_t len = 0;
     char *data = schema_encode(p, &len);
     char *id_term = schema_id_term(p->id);
@@ -309,11 +327,16 @@ int index_writer_passage_fn(const passage *p, void *ctx)
 {
     index_writer *w = ctx;
     xc_status st = index_writer_add(w, p);
-    if (st != XC_OK)
+    const char *why = index_writer_rejection(w);
+    if (why)
+        diag(w->sink, DIAG_ERROR, p->source, p->line, "passage %.100s%s not indexed: %s",
+             p->id, strlen(p->id) > 100 ? "..." : "", why);
+    else if (st != XC_OK)
         diag(w->sink, DIAG_ERROR, p->source, p->line, "passage %s not indexed: %s",
              p->id, st == XC_NOMEM ? "out of memory" : xc_last_error());
-    /* A full disk or a broken database fails every later passage too. */
-    return st == XC_OK || st == XC_INVALID_ARGUMENT ? 0 : (int)st;
+    /* A refused passage is only that one; any other failure (a full disk, a
+     * broken database) has lost the batch and fails what follows too. */
+    return st == XC_OK || why ? 0 : (int)st;
 }
 
 xc_status index_writer_doccount(index_writer *w, unsigned *out)

@@ -47,8 +47,14 @@ int index_writer_is_new(const index_writer *w);
 /* Starts a source: key names it across runs (a path relative to its root). */
 int index_writer_begin_source(index_writer *w, const char *key);
 /* Adds, replaces (by ID) or leaves as it is one passage of the current
- * source.  Returns XC_OK or the failure (message in xc_last_error()). */
+ * source.  Returns XC_OK; XC_INVALID_ARGUMENT when the passage was refused
+ * before anything was written (index_writer_rejection says why); or the
+ * database's failure (message in xc_last_error()), after which the batch
+ * is lost and the run must stop. */
 xc_status index_writer_add(index_writer *w, const passage *p);
+
+/* Why the last index_writer_add refused its passage, or NULL. */
+const char *index_writer_rejection(const index_writer *w);
 /* Ends the current source; read_ok says it was read through, so its
  * passages that were not given again are deleted. */
 xc_status index_writer_end_source(index_writer *w, int read_ok);

@@ -47,7 +47,8 @@ struct shared {
     unsigned n;
     int failed;            /* a worker failed: stop reading */
     const char *source_key;/* the file being read */
-    diag_sink sink;        /* the job's sink, behind mu */
+    const diag_sink *outer;/* the job's own sink... */
+    diag_sink sink;        /* ...behind mu: what readers and workers use */
     unsigned long failed_passages;
 };
 
@@ -92,7 +93,7 @@ static void locked_diag(void *ctx, diag_level level, const char *file, unsigned 
 {
     shared *sh = ctx;
     pthread_mutex_lock(&sh->mu);
-    sh->job->sink->fn(sh->job->sink->ctx, level, file, line, msg);
+    sh->outer->fn(sh->outer->ctx, level, file, line, msg);
     pthread_mutex_unlock(&sh->mu);
 }
 
@@ -105,9 +106,11 @@ static void write_batch(worker *wk, batch *b)
             break;
         }
         xc_status st = index_writer_add(wk->w, &it->p);
-        if (st == XC_INVALID_ARGUMENT) { /* this passage only (say, an ID too long) */
+        const char *why = index_writer_rejection(wk->w);
+        if (why) { /* this passage only: nothing was written */
             diag(&wk->sh->sink, DIAG_ERROR, it->p.source, it->p.line,
-                 "passage %s not indexed: %s", it->p.id, xc_last_error());
+                 "passage %.100s%s not indexed: %s", it->p.id,
+                 strlen(it->p.id) > 100 ? "..." : "", why);
         } else if (st != XC_OK) {
             wk->status = st;
             snprintf(wk->message, sizeof wk->message, "%s",
@@ -266,6 +269,10 @@ int parallel_build(index_job *job, generations *g, unsigned n,
     pthread_cond_init(&sh.changed, NULL);
     sh.sink.fn = locked_diag;
     sh.sink.ctx = &sh;
+    /* The readers (this thread) report through the same lock as the workers:
+     * the counters behind the sink are shared. */
+    sh.outer = job->sink;
+    job->sink = &sh.sink;
     sh.workers = calloc(sh.n, sizeof *sh.workers);
     char **paths = calloc(sh.n, sizeof *paths);
     char *dir = gen_path(g, n);
@@ -340,6 +347,7 @@ int parallel_build(index_job *job, generations *g, unsigned n,
     free(paths);
     free(dir);
     free(sh.workers);
+    job->sink = sh.outer;
     pthread_cond_destroy(&sh.changed);
     pthread_mutex_destroy(&sh.mu);
     return rc;

@@ -20,8 +20,7 @@ typedef struct build_result {
 
 /* Builds generation n of g from files with job->jobs workers (>= 2) and
  * settings s, with the files' manifest entries.  Returns 0, or -1 after
- * reporting a fatal error (scratch directories are then left to
- * gen_remove_stale). */
+ * reporting a fatal error (its scratch directories removed). */
 int parallel_build(index_job *job, generations *g, unsigned n,
                    const analysis_settings *s, const walk_list *files,
                    build_result *out);
