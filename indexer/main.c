@@ -213,11 +213,15 @@ int main(int argc, char **argv)
     walk_list files = {0};
     char **roots = calloc((size_t)(argc - first) + 1, sizeof *roots);
     int nroots = 0;
+    int incomplete = 0;
     for (int i = first; roots && i < argc; i++) {
         size_t before = files.count;
+        unsigned errors = rep.counter.errors;
         if (walk_root(argv[i], j->include, &files, &sink) != 0) {
             free(roots);
             roots = NULL;
+        } else if (rep.counter.errors > errors) {
+            incomplete = 1; /* an unreadable directory hides files, not deletes them */
         } else if (files.count > before) {
             roots[nroots++] = argv[i];
         }
@@ -254,6 +258,9 @@ int main(int argc, char **argv)
             summary_build(j, &b, files.count, &rep.counter, c.rebuild);
     } else {
         update_result u;
+        if (incomplete && !j->quiet)
+            fprintf(stderr, PROGRAM ": a root could not be walked completely: passages of "
+                    "files missing under it are kept this time\n");
         rc = update_run(j, &g, &files, roots, nroots, &u);
         progress_done(&j->prog);
         if (rc == 0 && !j->quiet)

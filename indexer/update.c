@@ -109,7 +109,17 @@ static int changed(index_job *job, index_writer *w, const walk_file *f, char **k
     }
     if ((*st = index_writer_get_metadata(w, *key, &old)) != XC_OK)
         return -1;
-    int known = manifest_parse(old, &then, &source) == 0 && strcmp(source, f->id_base) == 0;
+    int parsed = manifest_parse(old, &then, &source) == 0;
+    int known = parsed && strcmp(source, f->id_base) == 0;
+    if (parsed && !known) {
+        /* The same file under another root argument: its passages had other
+         * IDs; drop them, or both copies would stay. */
+        *st = index_writer_drop_source(w, source);
+        if (*st != XC_OK) {
+            free(old);
+            return -1;
+        }
+    }
     int same = known && then.size == now.size && then.mtime_ns == now.mtime_ns;
     if (!same && fingerprint_hash(f->path, &now) != 0) {
         diag(job->sink, DIAG_ERROR, f->path, 0, "%s; skipped", strerror(errno));

@@ -49,6 +49,35 @@ native_doc "$TMP/other/o.txt" omega 2
 "$INDEX" -q -d "$D" "$C"
 check_eq "updating one root keeps another root's passages" 2 "$(count_all "$D" omega)"
 
+# The same files given through another root argument: their IDs change,
+# and the old copies go.
+mkdir -p "$TMP/r/deep"
+native_doc "$TMP/r/deep/x.txt" rootword 1
+"$INDEX" -q -d "$TMP/ridx" "$TMP/r"
+"$INDEX" -q -d "$TMP/ridx" "$TMP/r/deep"
+run "$QUERY" -d "$TMP/ridx" rootword
+check_eq "a file indexed again under another root keeps one copy" "x#1" "$(ids)"
+
+# An unreadable directory under a root hides its files; it does not delete
+# their passages.  (Root reads everything: the writer runs as nobody.)
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+    N="$TMP/nob"
+    mkdir -p "$N/c/open" "$N/c/closed"
+    native_doc "$N/c/open/o.txt" openword 1
+    native_doc "$N/c/closed/s.txt" closedword 1
+    chmod 755 "$TMP"
+    chmod -R a+rwX "$N"
+    as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+    as_nobody "$INDEX" -q -d "$N/idx" "$N/c"
+    chmod 000 "$N/c/closed"
+    run as_nobody "$INDEX" -d "$N/idx" "$N/c"
+    check_contains "unreadable directory: reported" "$N/c/closed: error: cannot read directory" "$ERR"
+    chmod 755 "$N/c/closed"
+    check_eq "unreadable directory: its passages are kept" 1 "$(count_all "$N/idx" closedword)"
+else
+    echo "# skipped: unreadable-directory check (needs root and setpriv to run as another user)"
+fi
+
 # Inputs that are not there never empty an index.
 run "$INDEX" -d "$D" --include '*.none' "$C"
 check_contains "an --include matching nothing is warned about" "warning: no file matches '*.none' here" "$ERR"
