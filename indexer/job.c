@@ -51,13 +51,17 @@ int job_read_file(index_job *job, const walk_file *f, passage_fn fn, void *ctx)
 int job_manifest_entry(index_job *job, const walk_file *f, char **key, char **value)
 {
     fingerprint fp;
+    char *abs = NULL;
     *key = *value = NULL;
     if (fingerprint_stat(f->path, &fp) != 0 || fingerprint_hash(f->path, &fp) != 0 ||
-        !(*key = manifest_key(f->path))) {
+        !(abs = manifest_path(f->path)) || !(*key = manifest_key(abs))) {
         diag(job->sink, DIAG_ERROR, f->path, 0, "%s; skipped", strerror(errno));
+        free(abs);
         return -1;
     }
-    if (!(*value = manifest_value(&fp, f->id_base))) {
+    *value = manifest_value(&fp, f->id_base, abs);
+    free(abs);
+    if (!*value) {
         free(*key);
         *key = NULL;
         diag(job->sink, DIAG_ERROR, f->path, 0, "out of memory; skipped");

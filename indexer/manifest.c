@@ -42,34 +42,57 @@ int fingerprint_hash(const char *path, fingerprint *fp)
     return 0;
 }
 
-char *manifest_key(const char *path)
+char *manifest_path(const char *path)
 {
-    char *abs = realpath(path, NULL);
-    if (!abs)
-        return NULL;
+    return realpath(path, NULL);
+}
+
+/* Xapian refuses metadata keys over 255 bytes. */
+enum { MAX_KEY = 240 };
+
+char *manifest_key(const char *abs)
+{
     size_t n = strlen(MANIFEST_PREFIX) + strlen(abs) + 1;
-    char *key = malloc(n);
-    if (key)
+    char *key = malloc(n > 32 ? n : 32);
+    if (!key)
+        return NULL;
+    if (n - 1 <= MAX_KEY) {
         snprintf(key, n, "%s%s", MANIFEST_PREFIX, abs);
-    free(abs);
+        return key;
+    }
+    unsigned long long h = 0xcbf29ce484222325ULL; /* FNV-1a, 64 bits */
+    for (const char *c = abs; *c; c++)
+        h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
+    snprintf(key, 32, "%s#%016llx", MANIFEST_PREFIX, h);
     return key;
 }
 
-char *manifest_value(const fingerprint *fp, const char *source_key)
+char *manifest_value(const fingerprint *fp, const char *source_key, const char *abs)
 {
-    size_t n = strlen(source_key) + 80;
+    size_t n = strlen(source_key) + strlen(abs) + 80;
     char *v = malloc(n);
     if (v)
-        snprintf(v, n, "%llu %lld %lu %s", fp->size, fp->mtime_ns, fp->crc, source_key);
+        snprintf(v, n, "%llu %lld %lu %s\n%s", fp->size, fp->mtime_ns, fp->crc, source_key,
+                 abs);
     return v;
 }
 
-int manifest_parse(const char *value, fingerprint *fp, const char **source_key)
+int manifest_parse(const char *value, fingerprint *fp, char **source_key, char **abs)
 {
     int used = 0;
+    *source_key = *abs = NULL;
     if (sscanf(value, "%llu %lld %lu %n", &fp->size, &fp->mtime_ns, &fp->crc, &used) != 3 ||
-        used == 0 || !value[used])
+        used == 0)
         return -1;
-    *source_key = value + used;
-    return 0;
+    const char *key = value + used, *nl = strchr(key, '\n');
+    if (!nl || nl == key || !nl[1])
+        return -1;
+    *source_key = strndup(key, (size_t)(nl - key));
+    *abs = strdup(nl + 1);
+    if (*source_key && *abs)
+        return 0;
+    free(*source_key);
+    free(*abs);
+    *source_key = *abs = NULL;
+    return -1;
 }

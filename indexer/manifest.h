@@ -2,8 +2,10 @@
  * incremental update re-reads only files whose size, mtime or content
  * changed.  Kept in the index's metadata, one key per file:
  *
- *   quarry.file:/absolute/path  ->  "SIZE MTIME_NS CRC32 SOURCE_KEY"
+ *   quarry.file:/absolute/path  ->  "SIZE MTIME_NS CRC32 SOURCE_KEY\n/absolute/path"
  *
+ * (a path too long for a Xapian metadata key is keyed by its 64-bit hash,
+ * "quarry.file:#0123456789abcdef"; the value always holds the path)
  * and written in the same commit as the file's passages, so an update that
  * dies half-way leaves no entry claiming work that was not done. */
 #ifndef QUARRY_MANIFEST_H
@@ -23,14 +25,17 @@ int fingerprint_stat(const char *path, fingerprint *fp);
 /* Fills crc by reading the file; 0, or -1 with errno. */
 int fingerprint_hash(const char *path, fingerprint *fp);
 
-/* The metadata key of the file at path: "quarry.file:" + its absolute,
- * symlink-free path; malloc'd, or NULL (errno set). */
-char *manifest_key(const char *path);
+/* The absolute, symlink-free path of path: malloc'd, or NULL (errno set). */
+char *manifest_path(const char *path);
 
-/* The metadata value for fp and source_key: malloc'd, or NULL. */
-char *manifest_value(const fingerprint *fp, const char *source_key);
+/* The metadata key of the file at absolute path abs: malloc'd, or NULL. */
+char *manifest_key(const char *abs);
 
-/* Parses a value; *source_key points into value.  0, or -1 if malformed. */
-int manifest_parse(const char *value, fingerprint *fp, const char **source_key);
+/* The metadata value for fp, source_key and abs: malloc'd, or NULL. */
+char *manifest_value(const fingerprint *fp, const char *source_key, const char *abs);
+
+/* Parses a value into fp and malloc'd *source_key and *abs (the caller
+ * frees both).  0, or -1 if malformed or out of memory. */
+int manifest_parse(const char *value, fingerprint *fp, char **source_key, char **abs);
 
 #endif

@@ -35,11 +35,15 @@ static int collect_vanished(const char *key, const char *value, void *ctx)
 {
     vanished *v = ctx;
     fingerprint fp;
-    const char *source;
-    const char *path = key + strlen(MANIFEST_PREFIX);
-    if (strset_contains(v->seen, key) || !under_roots(path, v->abs_roots, v->nroots) ||
-        manifest_parse(value, &fp, &source) != 0)
+    char *source, *path;
+    if (strset_contains(v->seen, key) || manifest_parse(value, &fp, &source, &path) != 0)
         return 0;
+    int gone = under_roots(path, v->abs_roots, v->nroots);
+    free(path);
+    if (!gone) {
+        free(source);
+        return 0;
+    }
     if (v->count == v->cap) {
         size_t cap = v->cap ? 2 * v->cap : 16;
         char **k = realloc(v->keys, cap * sizeof *k);
@@ -47,6 +51,7 @@ static int collect_vanished(const char *key, const char *value, void *ctx)
             v->keys = k;
         char **s = k ? realloc(v->sources, cap * sizeof *s) : NULL;
         if (!s) {
+            free(source);
             v->nomem = 1;
             return 1;
         }
@@ -54,7 +59,7 @@ static int collect_vanished(const char *key, const char *value, void *ctx)
         v->cap = cap;
     }
     v->keys[v->count] = strdup(key);
-    v->sources[v->count] = strdup(source);
+    v->sources[v->count] = source;
     v->count++;
     return 0;
 }
@@ -100,43 +105,53 @@ static int changed(index_job *job, index_writer *w, const walk_file *f, char **k
                    char **value, xc_status *st)
 {
     fingerprint now, then;
-    const char *source;
-    char *old = NULL;
+    char *source = NULL, *old_abs = NULL, *old = NULL;
     *key = *value = NULL;
-    if (fingerprint_stat(f->path, &now) != 0 || !(*key = manifest_key(f->path))) {
+    char *abs = fingerprint_stat(f->path, &now) == 0 ? manifest_path(f->path) : NULL;
+    if (!abs || !(*key = manifest_key(abs))) {
         diag(job->sink, DIAG_ERROR, f->path, 0, "%s; skipped", strerror(errno));
+        free(abs);
         return -1;
     }
-    if ((*st = index_writer_get_metadata(w, *key, &old)) != XC_OK)
+    if ((*st = index_writer_get_metadata(w, *key, &old)) != XC_OK) {
+        free(abs);
         return -1;
-    int parsed = manifest_parse(old, &then, &source) == 0;
+    }
+    int parsed = manifest_parse(old, &then, &source, &old_abs) == 0;
     int known = parsed && strcmp(source, f->id_base) == 0;
-    if (parsed && !known) {
-        /* The same file under another root argument: its passages had other
-         * IDs; drop them, or both copies would stay. */
+    /* The same file under another root argument: its passages had other IDs;
+     * drop them, or both copies would stay. */
+    if (parsed && !known)
         *st = index_writer_drop_source(w, source);
-        if (*st != XC_OK) {
-            free(old);
-            return -1;
-        }
+    free(source);
+    free(old_abs);
+    if (*st != XC_OK) {
+        free(old);
+        free(abs);
+        return -1;
     }
     int same = known && then.size == now.size && then.mtime_ns == now.mtime_ns;
     if (!same && fingerprint_hash(f->path, &now) != 0) {
         diag(job->sink, DIAG_ERROR, f->path, 0, "%s; skipped", strerror(errno));
         free(old);
+        free(abs);
         return -1;
     }
     if (!same && known && then.size == now.size && then.crc == now.crc) {
         /* Touched, not changed: remember the new mtime, read nothing. */
-        char *v = manifest_value(&now, f->id_base);
+        char *v = manifest_value(&now, f->id_base, abs);
         *st = v ? index_writer_set_metadata(w, *key, v) : XC_NOMEM;
         free(v);
         same = 1;
     }
     free(old);
-    if (same || *st != XC_OK)
+    if (same || *st != XC_OK) {
+        free(abs);
         return *st == XC_OK ? 0 : -1;
-    if (!(*value = manifest_value(&now, f->id_base))) {
+    }
+    *value = manifest_value(&now, f->id_base, abs);
+    free(abs);
+    if (!*value) {
         *st = XC_NOMEM;
         return -1;
     }

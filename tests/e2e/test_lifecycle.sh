@@ -78,6 +78,20 @@ else
     echo "# skipped: unreadable-directory check (needs root and setpriv to run as another user)"
 fi
 
+# A file whose absolute path is longer than a Xapian metadata key (its ID,
+# relative to the root, is short).
+L="$TMP/long/$(printf 'd%.0s' $(seq 120))/$(printf 'e%.0s' $(seq 120))"
+mkdir -p "$L"
+native_doc "$L/f.txt" longpathword 1
+native_doc "$L/g.txt" otherword 1
+run "$INDEX" -d "$TMP/lidx" "$L"
+check_eq "a file with a very long path is indexed" "0 1" "$RC $(count_all "$TMP/lidx" longpathword)"
+run "$INDEX" -d "$TMP/lidx" "$L"
+check_contains "... known to the next update" "is up to date (2 files checked)" "$ERR"
+rm "$L/f.txt"
+run "$INDEX" -d "$TMP/lidx" "$L"
+check_eq "... and its passages removed when it disappears" 0 "$(count_all "$TMP/lidx" longpathword)"
+
 # Inputs that are not there never empty an index.
 run "$INDEX" -d "$D" --include '*.none' "$C"
 check_contains "an --include matching nothing is warned about" "warning: no file matches '*.none' here" "$ERR"
