@@ -15,7 +15,7 @@
 #define KEY_TITLE_WEIGHT "quarry.title_weight"
 #define KEY_QUESTION_WEIGHT "quarry.question_weight"
 
-static const char *const strategy_names[] = {"none", "some", "all", "all_z"};
+const char *const analysis_stemming_names[] = {"none", "some", "all", "all_z", NULL};
 
 void analysis_defaults(analysis_settings *s)
 {
@@ -42,7 +42,7 @@ xc_status analysis_save(xc_wdb *db, const analysis_settings *s)
     if (st == XC_OK)
         st = xc_wdb_set_metadata(db, KEY_LANGUAGE, s->language);
     if (st == XC_OK)
-        st = xc_wdb_set_metadata(db, KEY_STEMMING, strategy_names[effective_stemming(s)]);
+        st = xc_wdb_set_metadata(db, KEY_STEMMING, analysis_stemming_names[effective_stemming(s)]);
     if (st == XC_OK)
         st = xc_wdb_set_metadata(db, KEY_STOPWORDS, s->stopwords);
     char num[16];
@@ -94,10 +94,19 @@ int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
 {
     char schema[16], stemming[16];
     memset(s, 0, sizeof *s);
-    if (read_key(db, KEY_SCHEMA, schema, sizeof schema, err, errlen) != 0) {
+    char *v;
+    if (xc_db_get_metadata(db, KEY_SCHEMA, &v) != XC_OK) {
+        snprintf(err, errlen, "%s", xc_last_error()); /* the real cause, e.g. I/O */
+        return -1;
+    }
+    int missing = v[0] == '\0';
+    free(v);
+    if (missing) {
         snprintf(err, errlen, "not a Quarry index (no %s metadata)", KEY_SCHEMA);
         return -1;
     }
+    if (read_key(db, KEY_SCHEMA, schema, sizeof schema, err, errlen) != 0)
+        return -1;
     if (strcmp(schema, SCHEMA_VERSION) != 0) {
         snprintf(err, errlen, "index schema version %s, this Quarry reads %s",
                  schema, SCHEMA_VERSION);
@@ -109,8 +118,8 @@ int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
         read_weight(db, KEY_TITLE_WEIGHT, &s->title_weight, err, errlen) ||
         read_weight(db, KEY_QUESTION_WEIGHT, &s->question_weight, err, errlen))
         return -1;
-    for (size_t i = 0; i < sizeof strategy_names / sizeof *strategy_names; i++)
-        if (strcmp(stemming, strategy_names[i]) == 0) {
+    for (size_t i = 0; analysis_stemming_names[i]; i++)
+        if (strcmp(stemming, analysis_stemming_names[i]) == 0) {
             s->stemming = (xc_stem_strategy)i;
             return 0;
         }
@@ -120,15 +129,7 @@ int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
 
 const char *analysis_stemming_name(xc_stem_strategy s)
 {
-    return strategy_names[s];
-}
-
-int analysis_stemming_parse(const char *name)
-{
-    for (size_t i = 0; i < sizeof strategy_names / sizeof *strategy_names; i++)
-        if (strcmp(name, strategy_names[i]) == 0)
-            return (int)i;
-    return -1;
+    return analysis_stemming_names[s];
 }
 
 unsigned analysis_differs(const analysis_settings *s, const analysis_settings *given,

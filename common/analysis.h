@@ -37,10 +37,10 @@ enum {
     ANALYSIS_STEMMING = 8
 };
 
-/* The name of a stemming strategy ("none", "some", "all", "all_z"), and the
- * strategy of a name (-1 if unknown). */
+/* The names of the stemming strategies, indexed by xc_stem_strategy
+ * ("none", "some", "all", "all_z"), NULL-terminated. */
+extern const char *const analysis_stemming_names[];
 const char *analysis_stemming_name(xc_stem_strategy s);
-int analysis_stemming_parse(const char *name);
 
 /* The mask of the settings given in `given` whose value differs in `s`. */
 unsigned analysis_differs(const analysis_settings *s, const analysis_settings *given,

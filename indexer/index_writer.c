@@ -104,16 +104,6 @@ int index_writer_open(const index_writer_options *opt, index_writer **out,
     return 0;
 }
 
-const analysis_settings *index_writer_settings(const index_writer *w)
-{
-    return &w->an.settings;
-}
-
-int index_writer_is_new(const index_writer *w)
-{
-    return w->fresh;
-}
-
 xc_status index_writer_commit(index_writer *w)
 {
     xc_status st = XC_OK;

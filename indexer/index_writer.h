@@ -38,12 +38,6 @@ typedef struct index_writer_options {
 int index_writer_open(const index_writer_options *opt, index_writer **out,
                       char *err, size_t errlen);
 
-/* The settings the database analyses with (recorded or new). */
-const analysis_settings *index_writer_settings(const index_writer *w);
-
-/* 1 when the database was created by this writer (nothing to diff). */
-int index_writer_is_new(const index_writer *w);
-
 /* Starts a source: key names it across runs (a path relative to its root). */
 int index_writer_begin_source(index_writer *w, const char *key);
 /* Adds, replaces (by ID) or leaves as it is one passage of the current

@@ -28,8 +28,6 @@ enum {
     OPT_STEMMING
 };
 
-static const char *const stemming_names[] = {"none", "some", "all", "all_z", NULL};
-
 static const char *const input_formats[] = {"auto", "native", "beir", NULL};
 static const char *const beir_titles[] = {"answer", "question", NULL};
 
@@ -85,7 +83,7 @@ static int on_option(int id, const char *arg, void *ctx)
         j->settings_given |= ANALYSIS_LANGUAGE;
         return 0;
     case OPT_STEMMING: {
-        int k = cli_choice(PROGRAM, "stemming", arg, stemming_names);
+        int k = cli_choice(PROGRAM, "stemming", arg, analysis_stemming_names);
         if (k < 0)
             return -1;
         j->settings.stemming = (xc_stem_strategy)k;

@@ -35,6 +35,7 @@ typedef struct worker {
     int closed;         /* no more batches will come */
     batch *filling;     /* the producer's batch for this worker */
     index_writer *w;
+    char *source;       /* the source key the writer is on */
     xc_status status;   /* first failure */
     char message[512];
 } worker;
@@ -101,9 +102,15 @@ static void write_batch(worker *wk, batch *b)
 {
     for (size_t i = 0; i < b->count && wk->status == XC_OK; i++) {
         item *it = &b->items[i];
-        if (index_writer_begin_source(wk->w, it->source_key) != 0) {
-            wk->status = XC_NOMEM;
-            break;
+        int same_source = wk->source && strcmp(wk->source, it->source_key) == 0;
+        if (!same_source) {
+            free(wk->source);
+            if (!(wk->source = strdup(it->source_key)) ||
+                index_writer_begin_source(wk->w, it->source_key) != 0) {
+                wk->status = XC_NOMEM;
+                snprintf(wk->message, sizeof wk->message, "out of memory");
+                break;
+            }
         }
         xc_status st = index_writer_add(wk->w, &it->p);
         const char *why = index_writer_rejection(wk->w);
@@ -319,6 +326,7 @@ int parallel_build(index_job *job, generations *g, unsigned n,
         index_writer_close(wk->w);
         if (wk->filling)
             free_batch(wk->filling);
+        free(wk->source);
     }
     if (read_failed && !worker_failed)
         job_fatal("out of memory while reading the input");

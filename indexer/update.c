@@ -185,7 +185,9 @@ int update_run(index_job *job, generations *g, const walk_list *files,
             st = XC_NOMEM;
         if (c == 0)
             out->files_unchanged++;
-        if (c == 1 && st == XC_OK && index_writer_begin_source(w, f->id_base) == 0) {
+        if (c == 1 && st == XC_OK && index_writer_begin_source(w, f->id_base) != 0)
+            st = XC_NOMEM;
+        if (c == 1 && st == XC_OK) {
             int rc = job_read_file(job, f, index_writer_passage_fn, w);
             out->files_read++;
             fatal = rc > 0;

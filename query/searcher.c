@@ -106,11 +106,10 @@ void searcher_close(searcher *s)
 }
 
 
-static xc_status reopen(searcher *s)
+static xc_status reopen(searcher *s, char *err, size_t errlen)
 {
     searcher *fresh;
-    char err[512];
-    if (searcher_open(s->path, &fresh, err, sizeof err) != 0)
+    if (searcher_open(s->path, &fresh, err, errlen) != 0)
         return XC_DB_OPENING;
     searcher old = *s;
     *s = *fresh;
@@ -312,8 +311,10 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
             hit_list_free(out);
             xc_query_free(parsed);
             parsed = NULL;
-            if ((st = reopen(s)) != XC_OK)
-                break;
+            if ((st = reopen(s, err, errlen)) != XC_OK) {
+                *status = st;
+                return -1; /* err says why the index could not be reopened */
+            }
             /* The parser belongs to the index it was made for. */
             st = xc_qparser_parse(s->parsers[o->stopwords ? 1 : 0], query,
                                   o->default_and, &parsed);

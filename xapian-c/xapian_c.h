@@ -79,9 +79,6 @@ typedef struct xc_wdb xc_wdb; /* writable: one database, one writer */
 xc_status xc_db_open(const char *path, xc_db **out);
 void xc_db_free(xc_db *db);
 
-/* Reopens db at its latest revision (after XC_DB_MODIFIED). */
-xc_status xc_db_reopen(xc_db *db);
-
 xc_status xc_db_doccount(xc_db *db, unsigned *out);
 
 /* Value stored under key ("" when absent): *out is malloc'd, caller frees. */

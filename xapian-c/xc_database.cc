@@ -16,13 +16,6 @@ extern "C" void xc_db_free(xc_db *db)
     delete db;
 }
 
-extern "C" xc_status xc_db_reopen(xc_db *db)
-{
-    XC_TRY
-        db->db.reopen();
-    XC_CATCH
-}
-
 extern "C" xc_status xc_db_doccount(xc_db *db, unsigned *out)
 {
     XC_TRY
