@@ -3,6 +3,7 @@
 #include "xapian-c/xc_internal.h"
 
 #include <cstdlib>
+#include <memory>
 #include <cstring>
 #include <vector>
 
@@ -11,12 +12,12 @@ extern "C" xc_status xc_termgen_new(xc_stem *stem, xc_stem_strategy strategy,
 {
     *out = nullptr;
     XC_TRY
-        xc_termgen *t = new xc_termgen;
+        std::unique_ptr<xc_termgen> t(new xc_termgen);
         t->tg.set_stemmer(stem->stem);
         t->tg.set_stemming_strategy(xc_strategy<Xapian::TermGenerator>(strategy));
         if (stopper)
             t->tg.set_stopper(&stopper->stopper);
-        *out = t;
+        *out = t.release();
     XC_CATCH
 }
 
@@ -52,14 +53,14 @@ extern "C" xc_status xc_qparser_new(xc_db *db, xc_stem *stem, xc_stem_strategy s
 {
     *out = nullptr;
     XC_TRY
-        xc_qparser *q = new xc_qparser;
+        std::unique_ptr<xc_qparser> q(new xc_qparser);
         q->qp.set_stemmer(stem->stem);
         q->qp.set_stemming_strategy(xc_strategy<Xapian::QueryParser>(strategy));
         if (stopper)
             q->qp.set_stopper(&stopper->stopper);
         if (db)
             q->qp.set_database(db->db);
-        *out = q;
+        *out = q.release();
     XC_CATCH
 }
 

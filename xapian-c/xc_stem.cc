@@ -66,7 +66,8 @@ extern "C" xc_status xc_stem_new(const char *language, xc_stem **out)
             sb_stemmer_delete(s);
             throw;
         }
-        *out = new xc_stem{Xapian::Stem(impl)};
+        Xapian::Stem stem(impl); // owns impl from here, whatever follows
+        *out = new xc_stem{stem};
     XC_CATCH
 }
 
