@@ -37,6 +37,18 @@ for j in 1 2; do
     check_eq "duplicate _id (-j $j): the later line wins" "a" "$(ids)"
 done
 
+# An _id too long for a Xapian term is refused alone: the passages around it
+# (the same batch) and the index's settings are kept.
+long=$(printf 'x%.0s' $(seq 300))
+for j in 1 2; do
+    printf '{"_id": "p1", "text": "alpha"}\n{"_id": "%s", "text": "alpha"}\n{"_id": "p3", "text": "alpha"}\n' "$long" >"$TMP/long.jsonl"
+    run "$INDEX" -d "$TMP/long$j" -j "$j" "$TMP/long.jsonl"
+    check_contains "over-long _id (-j $j): refused with file and line" "$TMP/long.jsonl:2: error: passage" "$ERR"
+    check_contains "over-long _id (-j $j): says why" "the ID is too long (300 bytes; at most 244)" "$ERR"
+    run "$QUERY" -d "$TMP/long$j" alpha
+    check_eq "over-long _id (-j $j): the rest of the batch is indexed" "p1 p3" "$(ids)"
+done
+
 # Batch mode over one open index, TSV and JSON lines.
 printf 'q1\thigh speed\nq2\theat slabs\nq3\tzebra\n' >"$TMP/q.tsv"
 run "$QUERY" -d "$TMP/beir" --queries "$TMP/q.tsv" --format trec --run-tag t
