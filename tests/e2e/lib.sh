@@ -64,3 +64,11 @@ native_doc() {
         done
     } >"$1"
 }
+
+# can_run_as_nobody: root, setpriv, and the binaries reachable by user nobody
+# (a checkout under a private home directory is not), for the tests of
+# permission errors, which root alone cannot see.
+can_run_as_nobody() {
+    [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&
+        setpriv --reuid=65534 --regid=65534 --clear-groups "$INDEX" --version >/dev/null 2>&1
+}

@@ -76,7 +76,7 @@ check_eq "file deleted mid-run: the others are indexed" "4002" "$(count_all "$TM
 
 # An unreadable file (for a user who may not read it): reported, the rest
 # indexed.  Root reads everything, so the indexer runs as nobody here.
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+if can_run_as_nobody; then
     U="$TMP/unreadable"
     mkdir -p "$U"
     native_doc "$U/ok.txt" fine 2
@@ -89,7 +89,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
     check_contains "unreadable file: reported" "$U/secret.txt: error: Permission denied; skipped" "$ERR"
     check_eq "unreadable file: the rest is indexed" 2 "$(count_all "$TMP/nobody/idx" fine)"
 else
-    echo "# skipped: unreadable-file check (needs root and setpriv to run as another user)"
+    echo "# skipped: unreadable-file check (needs root, setpriv, and the binaries reachable by user nobody)"
 fi
 
 # A file that turns binary keeps its old passages: nothing is lost.

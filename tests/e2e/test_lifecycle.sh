@@ -60,7 +60,7 @@ check_eq "a file indexed again under another root keeps one copy" "x#1" "$(ids)"
 
 # An unreadable directory under a root hides its files; it does not delete
 # their passages.  (Root reads everything: the writer runs as nobody.)
-if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+if can_run_as_nobody; then
     N="$TMP/nob"
     mkdir -p "$N/c/open" "$N/c/closed"
     native_doc "$N/c/open/o.txt" openword 1
@@ -75,7 +75,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
     chmod 755 "$N/c/closed"
     check_eq "unreadable directory: its passages are kept" 1 "$(count_all "$N/idx" closedword)"
 else
-    echo "# skipped: unreadable-directory check (needs root and setpriv to run as another user)"
+    echo "# skipped: unreadable-directory check (needs root, setpriv, and the binaries reachable by user nobody)"
 fi
 
 # A file whose absolute path is longer than a Xapian metadata key (its ID,
