@@ -24,77 +24,7 @@
 /* ../shared beside the checkout; tests run from the repository root. */
 #define CRANFIELD "../shared/datasets/cranfield/corpus.jsonl"
 #endif
-#define MAX_SEEN 16
-
-/* What one read produced, deep-copied out of the callbacks. */
-typedef struct seen {
-    char path[64];       /* the temporary corpus, removed by teardown */
-    passage passages[MAX_SEEN];
-    size_t n_passages;
-    struct {
-        diag_level level;
-        char *file;
-        unsigned line;
-        char *msg;
-    } diags[MAX_SEEN];
-    size_t n_diags;
-    size_t stop_after;   /* on_passage returns 7 after this many; 0: never */
-} seen;
-
-static int on_passage(const passage *p, void *ctx)
-{
-    seen *s = ctx;
-    assert_true(s->n_passages < MAX_SEEN);
-    passage *c = &s->passages[s->n_passages++];
-    *c = *p;
-    c->id = strdup(p->id);
-    c->answer_title = strdup(p->answer_title);
-    c->answer_body = strdup(p->answer_body);
-    c->question_title = strdup(p->question_title);
-    c->question_body = strdup(p->question_body);
-    c->source = strdup(p->source);
-    return s->n_passages == s->stop_after ? 7 : 0;
-}
-
-static void on_diag(void *ctx, diag_level level, const char *file,
-                    unsigned line, const char *msg)
-{
-    seen *s = ctx;
-    assert_true(s->n_diags < MAX_SEEN);
-    s->diags[s->n_diags].level = level;
-    s->diags[s->n_diags].file = file ? strdup(file) : NULL;
-    s->diags[s->n_diags].line = line;
-    s->diags[s->n_diags].msg = strdup(msg);
-    s->n_diags++;
-}
-
-static int setup(void **state)
-{
-    *state = calloc(1, sizeof(seen));
-    return *state ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    seen *s = *state;
-    if (s->path[0])
-        unlink(s->path);
-    for (size_t i = 0; i < s->n_passages; i++) {
-        passage *p = &s->passages[i];
-        free((char *)p->id);
-        free((char *)p->answer_title);
-        free((char *)p->answer_body);
-        free((char *)p->question_title);
-        free((char *)p->question_body);
-        free((char *)p->source);
-    }
-    for (size_t i = 0; i < s->n_diags; i++) {
-        free(s->diags[i].file);
-        free(s->diags[i].msg);
-    }
-    free(s);
-    return 0;
-}
+#include "tests/unit/reader_capture.h"
 
 /* Creates an empty temporary file named /tmp/quarry-beir-XXXXXX.SUFFIX,
  * its name in s->path (removed by teardown); returns its descriptor. */
