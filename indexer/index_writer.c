@@ -119,17 +119,25 @@ xc_status index_writer_commit(index_writer *w)
     return st;
 }
 
-/* Called before each write: opens the batch's transaction (a live database
- * must only ever show whole batches), or commits a full batch. */
+/* Opens the batch's transaction if none is open: a live database must only
+ * ever show whole batches (a new one is invisible until the switch). */
+static xc_status open_batch(index_writer *w)
+{
+    if (w->fresh || w->in_transaction)
+        return XC_OK;
+    xc_status st = xc_wdb_begin_transaction(w->db);
+    w->in_transaction = st == XC_OK;
+    return st;
+}
+
+/* Called before each write: commits a full batch, opens the next. */
 static xc_status before_write(index_writer *w)
 {
     xc_status st = XC_OK;
     if (w->pending >= w->batch_size)
         st = index_writer_commit(w);
-    if (st == XC_OK && !w->fresh && !w->in_transaction) {
-        st = xc_wdb_begin_transaction(w->db);
-        w->in_transaction = st == XC_OK;
-    }
+    if (st == XC_OK)
+        st = open_batch(w);
     if (st == XC_OK)
         w->pending++;
     return st;
@@ -290,11 +298,7 @@ xc_status index_writer_drop_source(index_writer *w, const char *key)
 
 xc_status index_writer_set_metadata(index_writer *w, const char *key, const char *value)
 {
-    xc_status st = XC_OK;
-    if (!w->fresh && !w->in_transaction) {
-        st = xc_wdb_begin_transaction(w->db);
-        w->in_transaction = st == XC_OK;
-    }
+    xc_status st = open_batch(w);
     if (st == XC_OK)
         st = xc_wdb_set_metadata(w->db, key, value);
     if (st == XC_OK && !w->pending)

@@ -16,27 +16,59 @@ extern "C" void xc_db_free(xc_db *db)
     delete db;
 }
 
-extern "C" xc_status xc_db_doccount(xc_db *db, unsigned *out)
+// Reads shared by the read-only and the writable handle: a
+// WritableDatabase is a Database, so one body serves both.
+static xc_status doccount(const Xapian::Database &db, unsigned *out)
 {
     XC_TRY
-        *out = db->db.get_doccount();
+        *out = db.get_doccount();
     XC_CATCH
 }
 
-extern "C" xc_status xc_db_get_metadata(xc_db *db, const char *key, char **out)
+static xc_status termfreq(const Xapian::Database &db, const char *term, unsigned *out)
+{
+    XC_TRY
+        *out = db.get_termfreq(term);
+    XC_CATCH
+}
+
+static xc_status get_metadata(const Xapian::Database &db, const char *key, char **out)
 {
     *out = nullptr;
     XC_TRY
-        if (!(*out = xc_strdup(db->db.get_metadata(key))))
+        if (!(*out = xc_strdup(db.get_metadata(key))))
             throw std::bad_alloc();
     XC_CATCH
 }
 
+extern "C" xc_status xc_db_doccount(xc_db *db, unsigned *out)
+{
+    return doccount(db->db, out);
+}
+
+extern "C" xc_status xc_db_get_metadata(xc_db *db, const char *key, char **out)
+{
+    return get_metadata(db->db, key, out);
+}
+
 extern "C" xc_status xc_db_termfreq(xc_db *db, const char *term, unsigned *out)
 {
-    XC_TRY
-        *out = db->db.get_termfreq(term);
-    XC_CATCH
+    return termfreq(db->db, term, out);
+}
+
+extern "C" xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out)
+{
+    return doccount(db->db, out);
+}
+
+extern "C" xc_status xc_wdb_termfreq(xc_wdb *db, const char *term, unsigned *out)
+{
+    return termfreq(db->db, term, out);
+}
+
+extern "C" xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out)
+{
+    return get_metadata(db->db, key, out);
 }
 
 extern "C" xc_status xc_wdb_open(const char *path, unsigned flags, xc_wdb **out)
@@ -64,33 +96,10 @@ extern "C" void xc_wdb_free(xc_wdb *db)
     delete db;
 }
 
-extern "C" xc_status xc_wdb_doccount(xc_wdb *db, unsigned *out)
-{
-    XC_TRY
-        *out = db->db.get_doccount();
-    XC_CATCH
-}
-
-extern "C" xc_status xc_wdb_termfreq(xc_wdb *db, const char *term, unsigned *out)
-{
-    XC_TRY
-        *out = db->db.get_termfreq(term);
-    XC_CATCH
-}
-
 extern "C" xc_status xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value)
 {
     XC_TRY
         db->db.set_metadata(key, value);
-    XC_CATCH
-}
-
-extern "C" xc_status xc_wdb_get_metadata(xc_wdb *db, const char *key, char **out)
-{
-    *out = nullptr;
-    XC_TRY
-        if (!(*out = xc_strdup(db->db.get_metadata(key))))
-            throw std::bad_alloc();
     XC_CATCH
 }
 
