@@ -165,19 +165,16 @@ static xc_status add_proximity(searcher *s, const xc_query *parsed, const proxim
         else
             free(terms[i]);
     }
-    xc_query *near = NULL, *combined = NULL;
-    if (kept >= 2) {
-        st = xc_query_proximity((const char *const *)terms, kept, p->window, p->weight, &near);
-        /* AND_MAYBE: proximity reorders what the query matches, and never
-         * adds a match (a NOT or a phrase in the query still holds). */
-        if (st == XC_OK)
-            st = xc_query_combine(XC_OP_AND_MAYBE, *q, near, &combined);
-        if (st == XC_OK) {
-            xc_query_free(*q);
-            *q = combined;
-        }
+    xc_query *combined = NULL;
+    /* Proximity reorders what the query matches and never adds a match (a
+     * NOT or a phrase in the query still holds). */
+    if (kept >= 2)
+        st = xc_query_add_proximity(*q, (const char *const *)terms, kept, p->window, p->weight,
+                                    &combined);
+    if (combined) {
+        xc_query_free(*q);
+        *q = combined;
     }
-    xc_query_free(near);
     xc_terms_free(terms, NULL, kept);
     return st;
 }

@@ -211,11 +211,12 @@ xc_status xc_query_from_terms(const char *const *terms, const double *weights,
  * a malloc'd array of malloc'd strings; free with xc_terms_free(*terms,
  * NULL, *n). */
 xc_status xc_query_terms(const xc_query *q, char ***terms, size_t *n);
-/* Term proximity: for each pair of neighbouring terms, documents where both
- * occur within window positions, ORed and scaled by factor.  Terms must
- * have positions. */
-xc_status xc_query_proximity(const char *const *terms, size_t n, unsigned window,
-                             double factor, xc_query **out);
+/* Term proximity: q (borrowed), with documents where neighbouring terms
+ * occur within window positions of each other raised by the weight of
+ * that pair scaled by factor.  It reorders what q matches and never adds a
+ * match.  Terms must have positions. */
+xc_status xc_query_add_proximity(const xc_query *q, const char *const *terms, size_t n,
+                                 unsigned window, double factor, xc_query **out);
 /* Number of terms the query matches on; 0 for an empty query. */
 size_t xc_query_term_count(const xc_query *q);
 /* Xapian's description, malloc'd (caller frees). */

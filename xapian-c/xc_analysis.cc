@@ -147,20 +147,28 @@ extern "C" xc_status xc_query_terms(const xc_query *q, char ***terms, size_t *n)
     XC_CATCH
 }
 
-extern "C" xc_status xc_query_proximity(const char *const *terms, size_t n,
-                                        unsigned window, double factor, xc_query **out)
+extern "C" xc_status xc_query_add_proximity(const xc_query *q, const char *const *terms,
+                                            size_t n, unsigned window, double factor,
+                                            xc_query **out)
 {
     *out = nullptr;
     XC_TRY
-        std::vector<Xapian::Query> pairs;
+        // One AND_MAYBE per pair, nested.  The obvious "q AND_MAYBE (OR of
+        // the NEARs)" is miscomputed by Xapian 1.4.22: about half the
+        // documents it ranks get a weight that is not the sum of their
+        // parts, and which ones depends on docid order (so on how the index
+        // was built).  The nested form matches the sum exactly, as
+        // tests/unit/test_xapian_c.c checks.
+        Xapian::Query chained = q->query;
         for (size_t i = 0; i + 1 < n; i++) {
             if (std::strcmp(terms[i], terms[i + 1]) == 0)
                 continue;
             Xapian::Query both[] = {Xapian::Query(terms[i]), Xapian::Query(terms[i + 1])};
-            pairs.emplace_back(Xapian::Query::OP_NEAR, both, both + 2, window);
+            Xapian::Query near(Xapian::Query::OP_NEAR, both, both + 2, window);
+            chained = Xapian::Query(Xapian::Query::OP_AND_MAYBE, chained,
+                                    Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, near, factor));
         }
-        Xapian::Query q(Xapian::Query::OP_OR, pairs.begin(), pairs.end());
-        *out = new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, factor)};
+        *out = new xc_query{chained};
     XC_CATCH
 }
 

@@ -315,6 +315,82 @@ static void test_invalid_weighting(void **state)
     xc_db_free(db);
 }
 
+/* The weight of doc (by its ID value) in the results of q. */
+static double weight_of(xc_db *db, const xc_query *q, const char *id)
+{
+    double bm25[] = {1.2, 0, 1, 0.75, 0.5};
+    xc_enquire *enq;
+    xc_mset *mset;
+    assert_int_equal(xc_enquire_new(db, &enq), XC_OK);
+    assert_int_equal(xc_enquire_set_query(enq, q), XC_OK);
+    assert_int_equal(xc_enquire_set_weighting(enq, XC_W_BM25, bm25, 5), XC_OK);
+    assert_int_equal(xc_enquire_get_mset(enq, 0, 10, &mset), XC_OK);
+    double w = -1;
+    for (unsigned i = 0; i < xc_mset_size(mset); i++) {
+        char *value;
+        assert_int_equal(xc_mset_value(mset, i, 0, &value), XC_OK);
+        if (strcmp(value, id) == 0)
+            w = xc_mset_weight(mset, i);
+        free(value);
+    }
+    xc_mset_free(mset);
+    xc_enquire_free(enq);
+    return w;
+}
+
+/* Two documents are enough to make Xapian 1.4.22 miscompute "q AND_MAYBE
+ * (NEAR OR NEAR)": it gave document 2 the weight of both pairs although
+ * only "ant bee" are neighbours there.  The proximity query must add the
+ * weight of the near pair and nothing for the pair that is not near. */
+static void test_proximity_adds_only_near_pairs(void **state)
+{
+    const char *texts[] = {"dog ant dog", "cat ant bee bee dog cat"};
+    const char *ids[] = {"1", "2"};
+    char *path = path_in(state, "near");
+    xc_wdb *wdb;
+    xc_stem *stem;
+    xc_termgen *tg;
+    assert_int_equal(xc_wdb_open(path, XC_WDB_OVERWRITE, &wdb), XC_OK);
+    assert_int_equal(xc_stem_new("none", &stem), XC_OK);
+    assert_int_equal(xc_termgen_new(stem, XC_STEM_NONE, NULL, &tg), XC_OK);
+    for (int i = 0; i < 2; i++) {
+        xc_doc *doc;
+        assert_int_equal(xc_doc_new(&doc), XC_OK);
+        assert_int_equal(xc_termgen_set_document(tg, doc), XC_OK);
+        assert_int_equal(xc_termgen_index_text(tg, texts[i], 1, ""), XC_OK);
+        assert_int_equal(xc_doc_add_value(doc, 0, ids[i]), XC_OK);
+        assert_int_equal(xc_wdb_add(wdb, doc), XC_OK);
+        xc_doc_free(doc);
+    }
+    assert_int_equal(xc_wdb_commit(wdb), XC_OK);
+    xc_termgen_free(tg);
+    xc_wdb_free(wdb);
+
+    xc_db *db;
+    xc_qparser *qp;
+    xc_query *base, *three, *two;
+    assert_int_equal(xc_db_open(path, &db), XC_OK);
+    assert_int_equal(xc_qparser_new(db, stem, XC_STEM_NONE, NULL, &qp), XC_OK);
+    assert_int_equal(xc_qparser_parse(qp, "ant bee cat", 0, &base), XC_OK);
+    const char *terms[] = {"ant", "bee", "cat"};
+    assert_int_equal(xc_query_add_proximity(base, terms, 3, 2, 1.0, &three), XC_OK);
+    assert_int_equal(xc_query_add_proximity(base, terms, 2, 2, 1.0, &two), XC_OK);
+    double plain = weight_of(db, base, "2");
+    double near_ab = weight_of(db, two, "2");
+    assert_true(plain > 0);
+    assert_true(near_ab > plain + 0.1); /* "ant bee" are neighbours */
+    /* "bee cat" are not: nothing more (the OR form gave 60% more). */
+    assert_float_equal(weight_of(db, three, "2"), near_ab, 1e-9);
+    /* Document 1 has no pair near: proximity leaves it as it was. */
+    assert_float_equal(weight_of(db, three, "1"), weight_of(db, base, "1"), 1e-9);
+    xc_query_free(two);
+    xc_query_free(three);
+    xc_query_free(base);
+    xc_qparser_free(qp);
+    xc_stem_free(stem);
+    xc_db_free(db);
+}
+
 static int only_stems(const char *term, void *ctx)
 {
     (void)ctx;
@@ -403,6 +479,8 @@ int main(void)
                                         remove_tmp),
         cmocka_unit_test_setup_teardown(test_invalid_weighting, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_expand_filters_terms, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_proximity_adds_only_near_pairs, make_tmp,
+                                        remove_tmp),
         cmocka_unit_test_setup_teardown(test_compact_merges, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_transaction_cancel, make_tmp, remove_tmp),
     };
