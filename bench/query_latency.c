@@ -1,7 +1,7 @@
 /* query_latency.c - times each query of a batch through Quarry's searcher.
  *
  *   query_latency INDEX QUERIES DEPTH [--no-stopwords] [--snippets BYTES]
- *                 [--ids-only]
+ *                 [--ids-only] [--proximity WINDOW:WEIGHT]
  *
  * quarry-query prints no per-query timings, and timing one process per query
  * would measure start-up; this driver does the same work quarry-query does
@@ -29,7 +29,7 @@ static double now(void)
 static int usage(void)
 {
     fprintf(stderr, "usage: query_latency INDEX QUERIES DEPTH [--no-stopwords] "
-                    "[--snippets BYTES] [--ids-only]\n");
+                    "[--snippets BYTES] [--ids-only] [--proximity WINDOW:WEIGHT]\n");
     return 2;
 }
 
@@ -56,6 +56,15 @@ int main(int argc, char **argv)
             opt.stopwords = 0;
         } else if (strcmp(argv[i], "--ids-only") == 0) {
             opt.ids_only = 1;
+        } else if (strcmp(argv[i], "--proximity") == 0 && i + 1 < argc) {
+            char *end;
+            long window = strtol(argv[++i], &end, 10);
+            if (*end != ':' || window < 0 || window > 1000)
+                return usage();
+            opt.near.window = (unsigned)window;
+            opt.near.weight = strtod(end + 1, &end);
+            if (*end)
+                return usage();
         } else if (strcmp(argv[i], "--snippets") == 0 && i + 1 < argc) {
             long n = number(argv[++i], 0, 100000);
             if (n < 0)
