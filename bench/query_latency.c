@@ -2,6 +2,7 @@
  *
  *   query_latency INDEX QUERIES DEPTH [--no-stopwords] [--snippets BYTES]
  *                 [--ids-only] [--proximity WINDOW:WEIGHT]
+ *                 [--expand DOCS:TERMS:WEIGHT:MIN-DOCS]
  *
  * quarry-query prints no per-query timings, and timing one process per query
  * would measure start-up; this driver does the same work quarry-query does
@@ -29,7 +30,8 @@ static double now(void)
 static int usage(void)
 {
     fprintf(stderr, "usage: query_latency INDEX QUERIES DEPTH [--no-stopwords] "
-                    "[--snippets BYTES] [--ids-only] [--proximity WINDOW:WEIGHT]\n");
+                    "[--snippets BYTES] [--ids-only] [--proximity WINDOW:WEIGHT] "
+                    "[--expand DOCS:TERMS:WEIGHT:MIN-DOCS]\n");
     return 2;
 }
 
@@ -64,6 +66,12 @@ int main(int argc, char **argv)
             opt.near.window = (unsigned)window;
             opt.near.weight = strtod(end + 1, &end);
             if (*end)
+                return usage();
+        } else if (strcmp(argv[i], "--expand") == 0 && i + 1 < argc) {
+            expansion *e = &opt.expand;
+            char tail;
+            if (sscanf(argv[++i], "%u:%u:%lf:%u%c", &e->docs, &e->terms, &e->weight,
+                       &e->min_docs, &tail) != 4)
                 return usage();
         } else if (strcmp(argv[i], "--snippets") == 0 && i + 1 < argc) {
             long n = number(argv[++i], 0, 100000);

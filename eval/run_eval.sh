@@ -31,6 +31,7 @@ index_configs=(
 search_configs=(
     "bm25|plain|--model bm25 --k1 1.2 --b 0.75 --no-stopwords --proximity 0"
     "default|default|"
+    "feedback|default|--expand 5:10:0.3:3"
 )
 # Native corpus-se rows: NAME|quarry-index options|quarry-query options.
 se_index_configs=(

@@ -19,7 +19,7 @@ enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_ERROR = 2 };
 enum {
     OPT_OFFSET = 256, OPT_FORMAT, OPT_COLOR, OPT_AND, OPT_MODEL, OPT_K1, OPT_B,
     OPT_MU, OPT_C, OPT_DELTA, OPT_EXPAND, OPT_NO_STOPWORDS, OPT_QUERIES,
-    OPT_RUN_TAG, OPT_SNIPPET, OPT_PROXIMITY, OPT_SHOW_QUERY
+    OPT_RUN_TAG, OPT_SNIPPET, OPT_PROXIMITY, OPT_SHOW_QUERY, OPT_EXPAND_WHEN
 };
 
 static const cli_option options[] = {
@@ -35,7 +35,8 @@ static const cli_option options[] = {
     {"mu", OPT_MU, "X", "lm Dirichlet smoothing (default 2000)"},
     {"c", OPT_C, "X", "pl2/inl2 normalisation (default 1)"},
     {"delta", OPT_DELTA, "X", "bm25plus lower bound (default 1)"},
-    {"expand", OPT_EXPAND, "D:T:W", "feedback: T terms from the top D passages at weight W"},
+    {"expand", OPT_EXPAND, "D:T:W[:M]", "feedback from the top D passages: T terms (in M of them) at weight W, e.g. 5:10:0.3:3 (default 0: off)"},
+    {"expand-when", OPT_EXPAND_WHEN, "R", "feedback only when passage D scores below R times the first (default 0.55; 1: always)"},
     {"proximity", OPT_PROXIMITY, "N:W", "boost neighbouring terms within N words at weight W (default 0: off)"},
     {"no-stopwords", OPT_NO_STOPWORDS, NULL, "keep the index's stopwords in queries"},
     {"queries", OPT_QUERIES, "FILE", "batch: answer each query of FILE (jsonl or TSV)"},
@@ -67,18 +68,46 @@ typedef struct config {
 
 static int parse_expand(const char *arg, expansion *e)
 {
-    unsigned docs, terms;
+    unsigned docs, terms, min_docs = 0;
     double weight;
-    char tail;
-    if (sscanf(arg, "%u:%u:%lf%c", &docs, &terms, &weight, &tail) != 3 || docs == 0 ||
-        terms == 0 || docs > 1000 || terms > 1000 || !(weight > 0 && weight <= 10)) {
+    int used = 0;
+    if (strcmp(arg, "0") == 0) {
+        e->docs = 0;
+        return 0;
+    }
+    /* DOCS:TERMS:WEIGHT, then optionally :MIN-DOCS; %n finds the end. */
+    int ok = sscanf(arg, "%u:%u:%lf%n", &docs, &terms, &weight, &used) == 3;
+    if (ok && arg[used] == ':') {
+        const char *rest = arg + used + 1;
+        used = 0;
+        ok = sscanf(rest, "%u%n", &min_docs, &used) == 1 && rest[used] == '\0';
+    } else if (ok) {
+        ok = arg[used] == '\0';
+    }
+    if (!ok || docs == 0 || terms == 0 || docs > 1000 || terms > 1000 ||
+        !(weight > 0 && weight <= 10) || min_docs > docs) {
         fprintf(stderr, PROGRAM ": invalid value '%s' for --expand: expected DOCS:TERMS:"
-                "WEIGHT, e.g. 10:20:0.3 (1-1000 docs and terms, weight in (0, 10])\n", arg);
+                "WEIGHT[:MIN-DOCS], e.g. 5:10:0.3:3 (1-1000 docs and terms, weight in "
+                "(0, 10], MIN-DOCS at most DOCS), or 0 for off\n", arg);
         return -1;
     }
     e->docs = docs;
     e->terms = terms;
     e->weight = weight;
+    e->min_docs = min_docs;
+    return 0;
+}
+
+static int parse_expand_when(const char *arg, expansion *e)
+{
+    char *end;
+    double ratio = strtod(arg, &end);
+    if (end == arg || *end || !(ratio > 0 && ratio <= 1)) {
+        fprintf(stderr, PROGRAM ": invalid value '%s' for --expand-when: expected a ratio "
+                "in (0, 1], e.g. 0.55 (1: always)\n", arg);
+        return -1;
+    }
+    e->when = ratio;
     return 0;
 }
 
@@ -139,6 +168,7 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_C: c->given |= GIVEN(OPT_C); return cli_double(PROGRAM, "c", arg, 1e-9, 1e6, &c->c);
     case OPT_DELTA: c->given |= GIVEN(OPT_DELTA); return cli_double(PROGRAM, "delta", arg, 0, 1000, &c->delta);
     case OPT_EXPAND: return parse_expand(arg, &c->search.expand);
+    case OPT_EXPAND_WHEN: return parse_expand_when(arg, &c->search.expand);
     case OPT_PROXIMITY: return parse_proximity(arg, &c->search.near);
     case OPT_NO_STOPWORDS: c->search.stopwords = 0; return 0;
     case OPT_QUERIES: c->queries = arg; return 0;

@@ -1,6 +1,9 @@
 /* searcher.c - parse, rank, expand, fetch, and mark matches. */
 #include "query/searcher.h"
 
+#include "common/stopwords.h"
+#include "common/strset.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,8 @@ struct searcher {
     xc_db *db;
     analyser an;
     xc_qparser *parsers[2]; /* [0] keeps stopwords, [1] drops them */
+    int stemmed;            /* query terms are Z-prefixed stems */
+    strset stop_terms;      /* the stopwords as the index's query terms */
     int bad_data;           /* a stored passage did not decode */
 };
 
@@ -28,6 +33,15 @@ void search_options_defaults(search_options *o)
     o->params[4] = 0.5; /* min_normlen */
     o->nparams = 5;
     o->stopwords = 1;
+    /* Feedback is off (docs 0): on the 310k-passage bench index it takes
+     * the median query from 1.9 to 3.1 ms for +0.007 nDCG@10 on Cranfield
+     * alone (docs/RELEVANCE.md).  Once on, it is selective: only when the
+     * last feedback passage scores below 0.55 of the first, i.e. the head
+     * of the first pass stands out; where the top passages score alike,
+     * feedback drifts (SciFact and stackexchange-qa lose up to 0.03 nDCG@10
+     * when it always applies). */
+    o->expand.docs = 0;
+    o->expand.when = 0.55;
     /* Proximity (--proximity 8:0.1) lifts nDCG@10 by 0.003-0.006 on each
      * collection but makes a query on a 310k-passage index 30 times slower
      * (p50 2 ms -> 65 ms): off by default (docs/RELEVANCE.md). */
@@ -44,6 +58,8 @@ static int worth_reopening(xc_status st)
     return st == XC_DB_MODIFIED || st == XC_DB_OPENING || st == XC_DB_NOT_FOUND ||
            st == XC_DB_ERROR;
 }
+
+static int load_stop_terms(searcher *s);
 
 int searcher_open(const char *path, searcher **out, char *err, size_t errlen)
 {
@@ -80,8 +96,12 @@ int searcher_open(const char *path, searcher **out, char *err, size_t errlen)
         } else {
             for (int i = 0; i < 2 && st == XC_OK; i++)
                 st = analyser_qparser(&s->an, s->db, i, &s->parsers[i]);
-            if (st != XC_OK)
+            if (st != XC_OK) {
                 snprintf(err, errlen, "%s", xc_last_error());
+            } else if (load_stop_terms(s) != 0) {
+                snprintf(err, errlen, "out of memory");
+                st = XC_NOMEM;
+            }
         }
     }
     if (st != XC_OK) {
@@ -99,6 +119,7 @@ void searcher_close(searcher *s)
     for (int i = 0; i < 2; i++)
         xc_qparser_free(s->parsers[i]);
     analyser_close(&s->an);
+    strset_free(&s->stop_terms);
     xc_db_free(s->db);
     free(s->path);
     free(s);
@@ -131,17 +152,48 @@ static int z_stems(const searcher *s)
 }
 
 /* Expansion and proximity terms must be plain content words: stemmed (Z)
- * terms when the index stems that way, unprefixed ones otherwise; never IDs
- * or field copies. */
+ * terms when the index stems that way, unprefixed ones otherwise; never IDs,
+ * field copies or stopwords (feedback would otherwise add "and", "is"). */
 static int content_term(const char *term, void *ctx)
 {
-    int stemmed = *(const int *)ctx;
-    if (stemmed) {
+    const searcher *s = ctx;
+    if (strset_contains(&s->stop_terms, term))
+        return 0;
+    if (s->stemmed) {
         if (term[0] != 'Z')
             return 0;
         term++;
     }
     return !(term[0] >= 'A' && term[0] <= 'Z') && term[0] != '\0';
+}
+
+/* The index's stopword list as query terms: stemmed and prefixed as the
+ * index's words are.  0, or -1 when out of memory. */
+static int load_stop_terms(searcher *s)
+{
+    s->stemmed = z_stems(s);
+    const char *const *words = strcmp(s->an.settings.stopwords, "none") == 0
+                                   ? NULL
+                                   : stopwords_list(s->an.settings.stopwords);
+    int stems = strcmp(s->an.settings.language, "none") != 0 &&
+                s->an.settings.stemming != XC_STEM_NONE;
+    for (size_t i = 0; words && words[i]; i++) {
+        char *stem = stems ? xc_stem_word(s->an.stem, words[i]) : strdup(words[i]);
+        if (!stem)
+            return -1;
+        size_t len = strlen(stem);
+        char *term = malloc(len + 2);
+        int added = -1;
+        if (term) {
+            snprintf(term, len + 2, "%s%s", s->stemmed ? "Z" : "", stem);
+            added = strset_add(&s->stop_terms, term, strlen(term), 0, NULL);
+        }
+        free(term);
+        free(stem);
+        if (added < 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* Adds to *q a boost for documents where neighbouring query terms occur
@@ -157,9 +209,8 @@ static xc_status add_proximity(searcher *s, const xc_query *parsed, const proxim
     xc_status st = xc_query_terms(parsed, &terms, &n);
     if (st != XC_OK)
         return st;
-    int stemmed = z_stems(s);
     for (size_t i = 0; i < n; i++) {
-        if (content_term(terms[i], &stemmed))
+        if (content_term(terms[i], s))
             terms[kept++] = terms[i];
         else
             free(terms[i]);
@@ -178,23 +229,38 @@ static xc_status add_proximity(searcher *s, const xc_query *parsed, const proxim
     return st;
 }
 
-/* Adds the best expansion terms of a first pass to *q (replacing it). */
+/* Pseudo-relevance feedback from a first pass: adds its best expansion
+ * terms to *q (replacing it), and hands back in *feedback its top documents
+ * for the final ranking to use as Xapian's relevance set (query terms they
+ * share weigh more).  *feedback stays NULL when the first pass gives no
+ * reason to trust its head (expansion.when). */
 static xc_status expand_query(searcher *s, xc_enquire *enq, const expansion *e,
-                              xc_query **q)
+                              xc_query **q, xc_mset **feedback)
 {
     xc_mset *first;
     xc_status st = xc_enquire_get_mset(enq, 0, e->docs, &first);
     if (st != XC_OK)
         return st;
-    int stemmed = z_stems(s);
+    unsigned found = xc_mset_size(first);
+    if (found == 0 ||
+        (e->when < 1 && xc_mset_weight(first, found - 1) >= e->when * xc_mset_weight(first, 0))) {
+        xc_mset_free(first);
+        return XC_OK;
+    }
     char **terms;
     double *weights;
     size_t n;
-    st = xc_enquire_expand(enq, first, e->docs, e->terms, content_term, &stemmed,
+    st = xc_enquire_expand(enq, first, e->docs, e->terms, e->min_docs, content_term, s,
                            &terms, &weights, &n);
-    xc_mset_free(first);
-    if (st != XC_OK || n == 0)
+    if (st != XC_OK) {
+        xc_mset_free(first);
         return st;
+    }
+    *feedback = first;
+    if (n == 0) {
+        xc_terms_free(terms, weights, n);
+        return XC_OK;
+    }
     xc_query *extra = NULL, *combined = NULL;
     /* Each term in proportion to its expansion weight (the best counts 1),
      * so the tail of the list cannot outweigh the evidence of the head. */
@@ -258,7 +324,7 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
     if (st != XC_OK)
         return st;
     xc_query *q = NULL;
-    xc_mset *mset = NULL;
+    xc_mset *mset = NULL, *feedback = NULL;
     st = xc_query_clone(parsed, &q); /* proximity and expansion replace it */
     if (st == XC_OK && o->near.window > 0)
         st = add_proximity(s, parsed, &o->near, &q);
@@ -269,11 +335,12 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
     if (st == XC_OK)
         st = xc_enquire_set_tiebreak_value(enq, SCHEMA_SLOT_ID);
     if (st == XC_OK && o->expand.docs > 0 && xc_query_term_count(parsed) > 0)
-        st = expand_query(s, enq, &o->expand, &q);
+        st = expand_query(s, enq, &o->expand, &q, &feedback);
     if (st == XC_OK && !(out->description = xc_query_describe(q)))
         st = XC_NOMEM;
     if (st == XC_OK)
-        st = xc_enquire_get_mset(enq, o->offset, o->limit, &mset);
+        st = xc_enquire_get_mset_relevant(enq, o->offset, o->limit, feedback, o->expand.docs,
+                                          &mset);
     if (st == XC_OK) {
         unsigned n = xc_mset_size(mset);
         out->estimated = xc_mset_matches_estimated(mset);
@@ -286,6 +353,7 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
         }
     }
     xc_mset_free(mset);
+    xc_mset_free(feedback);
     xc_query_free(q);
     xc_enquire_free(enq);
     return st;

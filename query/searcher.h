@@ -18,9 +18,12 @@ typedef struct searcher searcher;
 
 /* Pseudo-relevance feedback: 0 docs means off. */
 typedef struct expansion {
-    unsigned docs;    /* feedback documents from the first pass */
-    unsigned terms;   /* expansion terms added */
-    double weight;    /* their weight relative to the query's */
+    unsigned docs;     /* feedback documents from the first pass */
+    unsigned terms;    /* expansion terms added */
+    double weight;     /* their weight relative to the query's */
+    unsigned min_docs; /* feedback documents a term must occur in (0, 1: any) */
+    double when;       /* only if document `docs` scores below when x the first
+                        * (1: always) */
 } expansion;
 
 /* Term proximity: 0 window means off. */

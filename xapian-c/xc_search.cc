@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <unordered_map>
 
 extern "C" xc_status xc_enquire_new(xc_db *db, xc_enquire **out)
 {
@@ -106,6 +107,22 @@ extern "C" xc_status xc_enquire_get_mset(xc_enquire *enq, unsigned first,
     XC_CATCH
 }
 
+extern "C" xc_status xc_enquire_get_mset_relevant(xc_enquire *enq, unsigned first,
+                                                  unsigned maxitems, const xc_mset *relevant,
+                                                  unsigned nrel, xc_mset **out)
+{
+    *out = nullptr;
+    XC_TRY
+        Xapian::RSet rset;
+        unsigned i = 0;
+        if (relevant)
+            for (auto it = relevant->mset.begin(); it != relevant->mset.end() && i < nrel;
+                 ++it, ++i)
+                rset.add_document(*it);
+        *out = new xc_mset{enq->enq.get_mset(first, maxitems, &rset)};
+    XC_CATCH
+}
+
 extern "C" void xc_mset_free(xc_mset *mset)
 {
     delete mset;
@@ -204,22 +221,43 @@ extern "C" xc_status xc_mset_snippet(xc_mset *mset, const char *text, size_t len
 }
 
 namespace {
-// Lets a C callback decide which terms may expand a query.
+// Lets a C callback decide which terms may expand a query, and keeps only
+// terms that enough feedback documents share: a word of a single document
+// is its topic, not the query's.
 class FilterDecider : public Xapian::ExpandDecider {
     xc_term_filter keep;
     void *ctx;
+    std::unordered_map<std::string, unsigned> docs_with; // empty: no minimum
+    unsigned min_docs;
 
   public:
-    FilterDecider(xc_term_filter k, void *c) : keep(k), ctx(c) {}
+    FilterDecider(xc_term_filter k, void *c, const Xapian::MSet &mset, unsigned ndocs,
+                  unsigned min)
+        : keep(k), ctx(c), min_docs(min)
+    {
+        if (min_docs < 2)
+            return;
+        unsigned i = 0;
+        for (auto it = mset.begin(); it != mset.end() && i < ndocs; ++it, ++i) {
+            Xapian::Document doc = it.get_document();
+            for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+                docs_with[*t]++;
+        }
+    }
     bool operator()(const std::string &term) const override
     {
-        return keep(term.c_str(), ctx) != 0;
+        if (min_docs >= 2) {
+            auto found = docs_with.find(term);
+            if (found == docs_with.end() || found->second < min_docs)
+                return false;
+        }
+        return !keep || keep(term.c_str(), ctx) != 0;
     }
 };
 } // namespace
 
 extern "C" xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset,
-                                       unsigned ndocs, unsigned nterms,
+                                       unsigned ndocs, unsigned nterms, unsigned min_docs,
                                        xc_term_filter keep, void *keep_ctx,
                                        char ***terms, double **weights, size_t *n)
 {
@@ -231,8 +269,8 @@ extern "C" xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset,
         unsigned i = 0;
         for (auto it = mset->mset.begin(); it != mset->mset.end() && i < ndocs; ++it, ++i)
             rset.add_document(*it);
-        FilterDecider decider(keep, keep_ctx);
-        Xapian::ESet eset = enq->enq.get_eset(nterms, rset, keep ? &decider : nullptr);
+        FilterDecider decider(keep, keep_ctx, mset->mset, ndocs, min_docs);
+        Xapian::ESet eset = enq->enq.get_eset(nterms, rset, &decider);
         size_t count = eset.size();
         char **t = static_cast<char **>(std::calloc(count ? count : 1, sizeof *t));
         double *w = static_cast<double *>(std::calloc(count ? count : 1, sizeof *w));

@@ -120,8 +120,30 @@ check_eq "a French index drops French stopwords" "Query((Zbotox@2 OR Zmuscl@4))"
 # Feedback adds terms from the top passages: more passages match.
 run "$QUERY" -d "$D" --format trec botox
 n1=$(wc -l <<<"$OUT")
-run "$QUERY" -d "$D" --format trec --expand 2:10:0.3 botox
+run "$QUERY" -d "$D" --format trec --expand 3:10:0.3 --expand-when 1 botox
 check_eq "--expand finds passages the query alone does not" "4 -> 5" "$n1 -> $(wc -l <<<"$OUT")"
+# Selective feedback: the top three score alike (0.165, 0.157, 0.157), so by default
+# (below 0.55 of the first) the head does not stand out: no feedback.
+run "$QUERY" -d "$D" --format trec --expand 3:10:0.3 botox
+check_eq "--expand-when: no feedback when the head does not stand out" "4 -> 4" "$n1 -> $(wc -l <<<"$OUT")"
+run "$QUERY" -d "$D" --format trec --expand 3:10:0.3 --expand-when 0.96 botox
+check_eq "--expand-when: feedback when the last feedback passage is below the ratio" 5 "$(wc -l <<<"$OUT")"
+# Expansion terms are content words: never the index's stopwords.
+run "$QUERY" -d "$D" --show-query --expand 3:30:0.3 --expand-when 1 botox
+check_contains "expansion adds content words" " * Zlarg " "$ERR"
+check_eq "expansion never adds stopwords" "" "$(grep -oE ' \* Z(and|is|in|on|be|the|of|to|a)[ )]' <<<"$ERR")"
+# :MIN-DOCS keeps only the terms that many feedback passages share.
+run "$QUERY" -d "$D" --show-query --expand 2:30:0.3:2 --expand-when 1 botox
+shared=$(grep -oE '\* Z[a-z]+' <<<"$ERR" | sort | tr '\n' ' ')
+run "$QUERY" -d "$D" --show-query --expand 2:30:0.3 --expand-when 1 botox
+all=$(grep -oE '\* Z[a-z]+' <<<"$ERR" | sort | tr '\n' ' ')
+check_eq "--expand D:T:W:M: terms of both passages only" "* Zlarg * Zneed * Zsafeti * Zstudi * Zuse " "$shared"
+[ "$(wc -w <<<"$all")" -gt "$(wc -w <<<"$shared")" ] && ok "... fewer than without M" ||
+    not_ok "... fewer than without M" "with M: $shared" "without: $all"
+run "$QUERY" -d "$D" --expand 2:10:0.3:3 botox
+check_contains "--expand M above D is refused" "invalid value '2:10:0.3:3' for --expand" "$ERR"
+run "$QUERY" -d "$D" --expand-when 1.5 botox
+check_eq "--expand-when above 1: exit 2" 2 "$RC"
 
 # The query tool analyses with the index's recorded language, not its own.
 "$INDEX" -q -d "$TMP/nostem" --language none corpus

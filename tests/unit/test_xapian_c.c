@@ -415,12 +415,40 @@ static void test_expand_filters_terms(void **state)
     char **terms;
     double *weights;
     size_t n;
-    assert_int_equal(xc_enquire_expand(enq, mset, 1, 50, only_stems, NULL, &terms,
+    assert_int_equal(xc_enquire_expand(enq, mset, 1, 50, 0, only_stems, NULL, &terms,
                                        &weights, &n), XC_OK);
     assert_true(n >= 4); /* calf, muscl, atrophi, nerv, block, ... */
     for (size_t i = 0; i < n; i++)
         assert_int_equal(terms[i][0], 'Z');
     xc_terms_free(terms, weights, n);
+    xc_mset_free(mset);
+    xc_query_free(q);
+
+    /* "muscles" is in two documents; of their words only "muscl" itself
+     * is in both, and the query's own terms never expand it: a minimum of
+     * 2 feedback documents leaves nothing. */
+    t[0] = "Zmuscl";
+    assert_int_equal(xc_query_from_terms(t, NULL, 1, 1.0, &q), XC_OK);
+    assert_int_equal(xc_enquire_set_query(enq, q), XC_OK);
+    assert_int_equal(xc_enquire_get_mset(enq, 0, 10, &mset), XC_OK);
+    assert_int_equal(xc_mset_size(mset), 2);
+    assert_int_equal(xc_enquire_expand(enq, mset, 2, 50, 0, only_stems, NULL, &terms,
+                                       &weights, &n), XC_OK);
+    assert_true(n >= 8); /* muscl, calf, atrophi, noth, cat, ... */
+    xc_terms_free(terms, weights, n);
+    assert_int_equal(xc_enquire_expand(enq, mset, 2, 50, 2, only_stems, NULL, &terms,
+                                       &weights, &n), XC_OK);
+    assert_int_equal(n, 0);
+    xc_terms_free(terms, weights, n);
+    /* The same two documents as a relevance set reweight the query term. */
+    xc_mset *plain, *fed;
+    assert_int_equal(xc_enquire_get_mset_relevant(enq, 0, 10, NULL, 0, &plain), XC_OK);
+    assert_int_equal(xc_enquire_get_mset_relevant(enq, 0, 10, mset, 2, &fed), XC_OK);
+    assert_int_equal(xc_mset_size(fed), 2);
+    assert_float_equal(xc_mset_weight(plain, 0), xc_mset_weight(mset, 0), 1e-12);
+    assert_true(xc_mset_weight(fed, 0) > xc_mset_weight(plain, 0));
+    xc_mset_free(fed);
+    xc_mset_free(plain);
     xc_mset_free(mset);
     xc_query_free(q);
     xc_enquire_free(enq);
