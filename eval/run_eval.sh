@@ -37,6 +37,7 @@ search_configs=(
 se_index_configs=(
     "bm25|--title-weight 1 --question-weight 1 --stemming some|--model bm25 --k1 1.2 --b 0.75 --no-stopwords --proximity 0"
     "default||"
+    "feedback||--expand 5:10:0.3:3"
 )
 if [ -n "${QUARRY_EVAL_SE_CONFIGS:-}" ]; then
     IFS=';' read -r -a extra <<<"$QUARRY_EVAL_SE_CONFIGS"

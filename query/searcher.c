@@ -33,13 +33,13 @@ void search_options_defaults(search_options *o)
     o->params[4] = 0.5; /* min_normlen */
     o->nparams = 5;
     o->stopwords = 1;
-    /* Feedback is off (docs 0): on the 310k-passage bench index it takes
-     * the median query from 1.9 to 3.1 ms for +0.007 nDCG@10 on Cranfield
-     * alone (docs/RELEVANCE.md).  Once on, it is selective: only when the
-     * last feedback passage scores below 0.55 of the first, i.e. the head
-     * of the first pass stands out; where the top passages score alike,
-     * feedback drifts (SciFact and stackexchange-qa lose up to 0.03 nDCG@10
-     * when it always applies). */
+    /* Feedback is off (docs 0): --expand 5:10:0.3:3 gains 0.007 nDCG@10 on
+     * Cranfield, nothing on SciFact and stackexchange-qa, and costs 0.035 on
+     * the native corpus-se, where the top passages are often the answers to
+     * one question and feedback pulls towards it (docs/RELEVANCE.md).  Once
+     * on, it is selective: only when the last feedback passage scores below
+     * 0.55 of the first, i.e. the head of the first pass stands out; where
+     * the top passages score alike, feedback drifts. */
     o->expand.docs = 0;
     o->expand.when = 0.55;
     /* Proximity (--proximity 8:0.1) lifts nDCG@10 by 0.003-0.006 on each
@@ -229,37 +229,33 @@ static xc_status add_proximity(searcher *s, const xc_query *parsed, const proxim
     return st;
 }
 
-/* Pseudo-relevance feedback from a first pass: adds its best expansion
- * terms to *q (replacing it), and hands back in *feedback its top documents
- * for the final ranking to use as Xapian's relevance set (query terms they
- * share weigh more).  *feedback stays NULL when the first pass gives no
- * reason to trust its head (expansion.when). */
+/* Pseudo-relevance feedback from a first pass, ranked as deep as the final
+ * one will be (*first, always returned on success).  When the head of the
+ * first pass stands out (expansion.when), adds its best expansion terms to
+ * *q (replacing it) and sets *applied: the caller then ranks again with the
+ * top passages of *first as Xapian's relevance set (query terms they share
+ * weigh more).  Otherwise *first is the answer: a query that feedback
+ * passes over costs no second search. */
 static xc_status expand_query(searcher *s, xc_enquire *enq, const expansion *e,
-                              xc_query **q, xc_mset **feedback)
+                              unsigned depth, xc_query **q, xc_mset **first, int *applied)
 {
-    xc_mset *first;
-    xc_status st = xc_enquire_get_mset(enq, 0, e->docs, &first);
+    *applied = 0;
+    xc_status st = xc_enquire_get_mset(enq, 0, depth > e->docs ? depth : e->docs, first);
     if (st != XC_OK)
         return st;
-    unsigned found = xc_mset_size(first);
+    unsigned found = xc_mset_size(*first), last = found < e->docs ? found : e->docs;
     if (found == 0 ||
-        (e->when < 1 && xc_mset_weight(first, found - 1) >= e->when * xc_mset_weight(first, 0))) {
-        xc_mset_free(first);
+        (e->when < 1 && xc_mset_weight(*first, last - 1) >= e->when * xc_mset_weight(*first, 0)))
         return XC_OK;
-    }
+    *applied = 1;
     char **terms;
     double *weights;
     size_t n;
-    st = xc_enquire_expand(enq, first, e->docs, e->terms, e->min_docs, content_term, s,
+    st = xc_enquire_expand(enq, *first, e->docs, e->terms, e->min_docs, content_term, s,
                            &terms, &weights, &n);
-    if (st != XC_OK) {
-        xc_mset_free(first);
-        return st;
-    }
-    *feedback = first;
-    if (n == 0) {
+    if (st != XC_OK || n == 0) {
         xc_terms_free(terms, weights, n);
-        return XC_OK;
+        return st;
     }
     xc_query *extra = NULL, *combined = NULL;
     /* Each term in proportion to its expansion weight (the best counts 1),
@@ -288,10 +284,12 @@ static xc_status mark(searcher *s, xc_mset *mset, const char *text, size_t lengt
                            HIT_MARK_END, "...", out);
 }
 
-static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned i,
+/* Hit i of the page o asks for, from item i + base of mset. */
+static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned base, unsigned i,
                           const search_options *o, hit *h)
 {
     h->rank = o->offset + i + 1;
+    i += base;
     h->score = xc_mset_weight(mset, i);
     if (o->ids_only) /* the ID value alone: the data is never read */
         return xc_mset_value(mset, i, SCHEMA_SLOT_ID, &h->id);
@@ -324,7 +322,9 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
     if (st != XC_OK)
         return st;
     xc_query *q = NULL;
-    xc_mset *mset = NULL, *feedback = NULL;
+    xc_mset *mset = NULL, *first = NULL;
+    int expanded = 0;
+    unsigned base = 0; /* where the page starts in mset */
     st = xc_query_clone(parsed, &q); /* proximity and expansion replace it */
     if (st == XC_OK && o->near.window > 0)
         st = add_proximity(s, parsed, &o->near, &q);
@@ -335,25 +335,32 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
     if (st == XC_OK)
         st = xc_enquire_set_tiebreak_value(enq, SCHEMA_SLOT_ID);
     if (st == XC_OK && o->expand.docs > 0 && xc_query_term_count(parsed) > 0)
-        st = expand_query(s, enq, &o->expand, &q, &feedback);
+        st = expand_query(s, enq, &o->expand, o->offset + o->limit, &q, &first, &expanded);
     if (st == XC_OK && !(out->description = xc_query_describe(q)))
         st = XC_NOMEM;
-    if (st == XC_OK)
-        st = xc_enquire_get_mset_relevant(enq, o->offset, o->limit, feedback, o->expand.docs,
+    if (st == XC_OK && expanded) {
+        st = xc_enquire_get_mset_relevant(enq, o->offset, o->limit, first, o->expand.docs,
                                           &mset);
+    } else if (st == XC_OK && first) { /* feedback passed over: the first pass is it */
+        mset = first;
+        first = NULL;
+        base = o->offset;
+    } else if (st == XC_OK) {
+        st = xc_enquire_get_mset(enq, o->offset, o->limit, &mset);
+    }
     if (st == XC_OK) {
-        unsigned n = xc_mset_size(mset);
+        unsigned size = xc_mset_size(mset), n = size > base ? size - base : 0;
         out->estimated = xc_mset_matches_estimated(mset);
         out->hits = calloc(n ? n : 1, sizeof *out->hits);
         if (!out->hits)
             st = XC_NOMEM;
         for (unsigned i = 0; st == XC_OK && i < n; i++) {
-            st = fill_hit(s, mset, i, o, &out->hits[i]);
+            st = fill_hit(s, mset, base, i, o, &out->hits[i]);
             out->count = i + 1;
         }
     }
     xc_mset_free(mset);
-    xc_mset_free(feedback);
+    xc_mset_free(first);
     xc_query_free(q);
     xc_enquire_free(enq);
     return st;

@@ -126,6 +126,9 @@ check_eq "--expand finds passages the query alone does not" "4 -> 5" "$n1 -> $(w
 # (below 0.55 of the first) the head does not stand out: no feedback.
 run "$QUERY" -d "$D" --format trec --expand 3:10:0.3 botox
 check_eq "--expand-when: no feedback when the head does not stand out" "4 -> 4" "$n1 -> $(wc -l <<<"$OUT")"
+plain=$("$QUERY" -d "$D" --format trec --offset 1 -n 2 botox)
+run "$QUERY" -d "$D" --format trec --expand 3:10:0.3 --offset 1 -n 2 botox
+check_eq "--expand passed over: the first pass answers, paged as asked" "$plain" "$OUT"
 run "$QUERY" -d "$D" --format trec --expand 3:10:0.3 --expand-when 0.96 botox
 check_eq "--expand-when: feedback when the last feedback passage is below the ratio" 5 "$(wc -l <<<"$OUT")"
 # Expansion terms are content words: never the index's stopwords.
