@@ -34,12 +34,12 @@ void search_options_defaults(search_options *o)
     o->nparams = 5;
     o->stopwords = 1;
     /* Feedback is off (docs 0): --expand 5:10:0.3:3 gains 0.007 nDCG@10 on
-     * Cranfield, nothing on SciFact and stackexchange-qa, and costs 0.035 on
-     * the native corpus-se, where the top passages are often the answers to
-     * one question and feedback pulls towards it (docs/RELEVANCE.md).  Once
-     * on, it is selective: only when the last feedback passage scores below
-     * 0.55 of the first, i.e. the head of the first pass stands out; where
-     * the top passages score alike, feedback drifts. */
+     * Cranfield and moves SciFact, stackexchange-qa and the native corpus-se
+     * by -0.005 to +0.001 (docs/RELEVANCE.md): not enough to make every
+     * query pay for a deeper first pass.  Once on, it is selective: only
+     * when the last feedback passage scores below 0.55 of the first, i.e.
+     * the head of the first pass stands out; where the top passages score
+     * alike, feedback drifts. */
     o->expand.docs = 0;
     o->expand.when = 0.55;
     /* Proximity (--proximity 8:0.1) lifts nDCG@10 by 0.003-0.006 on each
@@ -229,18 +229,75 @@ static xc_status add_proximity(searcher *s, const xc_query *parsed, const proxim
     return st;
 }
 
-/* Pseudo-relevance feedback from a first pass, ranked as deep as the final
- * one will be (*first, always returned on success).  When the head of the
- * first pass stands out (expansion.when), adds its best expansion terms to
- * *q (replacing it) and sets *applied: the caller then ranks again with the
- * top passages of *first as Xapian's relevance set (query terms they share
+/* The question passage i of mset answers, as "title\nbody" in *key
+ * (malloc'd); "" for a passage without one. */
+static xc_status question_of(searcher *s, xc_mset *mset, unsigned i, char **key)
+{
+    char *data;
+    size_t len;
+    schema_stored stored;
+    *key = NULL;
+    xc_status st = xc_mset_data(mset, i, &data, &len);
+    if (st != XC_OK)
+        return st;
+    if (schema_decode(data, len, &stored) != 0) {
+        s->bad_data = 1;
+        return XC_DB_CORRUPT;
+    }
+    const char *title = stored.p.question_title, *body = stored.p.question_body;
+    size_t size = strlen(title) + strlen(body) + 2;
+    if ((*key = malloc(size)))
+        snprintf(*key, size, "%s%s%s", title, *title || *body ? "\n" : "", body);
+    schema_stored_free(&stored);
+    return *key ? XC_OK : XC_NOMEM;
+}
+
+/* The feedback passages: the first e->docs of mset that answer different
+ * questions, as indices into mset (items has room for e->docs).  Answers to
+ * one question share its words: five of them would make that question's
+ * words look like the query's topic.  Passages with no question are all
+ * different. */
+static xc_status feedback_items(searcher *s, xc_mset *mset, const expansion *e,
+                                unsigned *items, size_t *n)
+{
+    strset seen = {0};
+    xc_status st = XC_OK;
+    *n = 0;
+    for (unsigned i = 0; i < xc_mset_size(mset) && *n < e->docs && st == XC_OK; i++) {
+        char *key;
+        if ((st = question_of(s, mset, i, &key)) != XC_OK)
+            break;
+        int fresh = *key == '\0' ? 1 : strset_add(&seen, key, strlen(key), 0, NULL);
+        free(key);
+        if (fresh < 0)
+            st = XC_NOMEM;
+        else if (fresh)
+            items[(*n)++] = i;
+    }
+    strset_free(&seen);
+    return st;
+}
+
+/* How deep the first pass looks for feedback passages of different
+ * questions, in feedback passages: a question rarely has more answers in
+ * the head of a ranking. */
+enum { FEEDBACK_SCAN = 4 };
+
+/* Pseudo-relevance feedback from a first pass, ranked at least as deep as
+ * the final one will be (*first, always returned on success).  When the
+ * head of the first pass stands out (expansion.when), picks the feedback
+ * passages (*items, *nitems: malloc'd indices into *first), adds their best
+ * expansion terms to *q (replacing it) and sets *applied: the caller then
+ * ranks again with them as Xapian's relevance set (query terms they share
  * weigh more).  Otherwise *first is the answer: a query that feedback
  * passes over costs no second search. */
 static xc_status expand_query(searcher *s, xc_enquire *enq, const expansion *e,
-                              unsigned depth, xc_query **q, xc_mset **first, int *applied)
+                              unsigned depth, xc_query **q, xc_mset **first,
+                              unsigned **items, size_t *nitems, int *applied)
 {
     *applied = 0;
-    xc_status st = xc_enquire_get_mset(enq, 0, depth > e->docs ? depth : e->docs, first);
+    unsigned scan = e->docs * FEEDBACK_SCAN;
+    xc_status st = xc_enquire_get_mset(enq, 0, depth > scan ? depth : scan, first);
     if (st != XC_OK)
         return st;
     unsigned found = xc_mset_size(*first), last = found < e->docs ? found : e->docs;
@@ -248,11 +305,15 @@ static xc_status expand_query(searcher *s, xc_enquire *enq, const expansion *e,
         (e->when < 1 && xc_mset_weight(*first, last - 1) >= e->when * xc_mset_weight(*first, 0)))
         return XC_OK;
     *applied = 1;
+    if (!(*items = malloc(e->docs * sizeof **items)))
+        return XC_NOMEM;
+    if ((st = feedback_items(s, *first, e, *items, nitems)) != XC_OK)
+        return st;
     char **terms;
     double *weights;
     size_t n;
-    st = xc_enquire_expand(enq, *first, e->docs, e->terms, e->min_docs, content_term, s,
-                           &terms, &weights, &n);
+    st = xc_enquire_expand(enq, *first, *items, *nitems, e->terms, e->min_docs, content_term,
+                           s, &terms, &weights, &n);
     if (st != XC_OK || n == 0) {
         xc_terms_free(terms, weights, n);
         return st;
@@ -323,6 +384,8 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
         return st;
     xc_query *q = NULL;
     xc_mset *mset = NULL, *first = NULL;
+    unsigned *items = NULL; /* the feedback passages in first */
+    size_t nitems = 0;
     int expanded = 0;
     unsigned base = 0; /* where the page starts in mset */
     st = xc_query_clone(parsed, &q); /* proximity and expansion replace it */
@@ -335,11 +398,12 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
     if (st == XC_OK)
         st = xc_enquire_set_tiebreak_value(enq, SCHEMA_SLOT_ID);
     if (st == XC_OK && o->expand.docs > 0 && xc_query_term_count(parsed) > 0)
-        st = expand_query(s, enq, &o->expand, o->offset + o->limit, &q, &first, &expanded);
+        st = expand_query(s, enq, &o->expand, o->offset + o->limit, &q, &first, &items,
+                          &nitems, &expanded);
     if (st == XC_OK && !(out->description = xc_query_describe(q)))
         st = XC_NOMEM;
     if (st == XC_OK && expanded) {
-        st = xc_enquire_get_mset_relevant(enq, o->offset, o->limit, first, o->expand.docs,
+        st = xc_enquire_get_mset_relevant(enq, o->offset, o->limit, first, items, nitems,
                                           &mset);
     } else if (st == XC_OK && first) { /* feedback passed over: the first pass is it */
         mset = first;
@@ -350,6 +414,8 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
     }
     if (st == XC_OK) {
         unsigned size = xc_mset_size(mset), n = size > base ? size - base : 0;
+        if (n > o->limit) /* the first pass may have looked deeper */
+            n = o->limit;
         out->estimated = xc_mset_matches_estimated(mset);
         out->hits = calloc(n ? n : 1, sizeof *out->hits);
         if (!out->hits)
@@ -361,6 +427,7 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
     }
     xc_mset_free(mset);
     xc_mset_free(first);
+    free(items);
     xc_query_free(q);
     xc_enquire_free(enq);
     return st;

@@ -252,12 +252,12 @@ xc_status xc_enquire_set_weighting(xc_enquire *enq, xc_weighting scheme,
  * runs are deterministic. */
 xc_status xc_enquire_set_tiebreak_value(xc_enquire *enq, unsigned slot);
 
-/* As xc_enquire_get_mset, with the top nrel documents of relevant (may be
- * NULL: none) as Xapian's relevance set: query terms they share weigh more
+/* As xc_enquire_get_mset, with items[0..nitems) of relevant (may be NULL:
+ * none) as Xapian's relevance set: query terms they share weigh more
  * (Robertson/Sparck Jones relevance weights). */
 xc_status xc_enquire_get_mset_relevant(xc_enquire *enq, unsigned first, unsigned maxitems,
-                                       const xc_mset *relevant, unsigned nrel,
-                                       xc_mset **out);
+                                       const xc_mset *relevant, const unsigned *items,
+                                       size_t nitems, xc_mset **out);
 xc_status xc_enquire_get_mset(xc_enquire *enq, unsigned first,
                               unsigned maxitems, xc_mset **out);
 void xc_mset_free(xc_mset *mset);
@@ -281,14 +281,14 @@ xc_status xc_mset_snippet(xc_mset *mset, const char *text, size_t length,
                           xc_stem *stem, const char *hi_start,
                           const char *hi_end, const char *omit, char **out);
 
-/* Pseudo-relevance feedback: the best nterms expansion terms from the top
- * ndocs documents of mset, keeping only terms accepted by keep (NULL: all)
- * that occur in at least min_docs of those documents.
+/* Pseudo-relevance feedback: the best nterms expansion terms from the
+ * documents items[0..nitems) of mset (indices into it), keeping only terms
+ * accepted by keep (NULL: all) that occur in at least min_docs of them.
  * *terms is a malloc'd array of malloc'd strings and *weights a malloc'd
  * array; free with xc_terms_free. */
 typedef int (*xc_term_filter)(const char *term, void *ctx);
-xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset,
-                            unsigned ndocs, unsigned nterms, unsigned min_docs,
+xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset, const unsigned *items,
+                            size_t nitems, unsigned nterms, unsigned min_docs,
                             xc_term_filter keep, void *keep_ctx,
                             char ***terms, double **weights, size_t *n);
 void xc_terms_free(char **terms, double *weights, size_t n);

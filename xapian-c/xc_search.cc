@@ -107,18 +107,24 @@ extern "C" xc_status xc_enquire_get_mset(xc_enquire *enq, unsigned first,
     XC_CATCH
 }
 
+// The documents items[0..n) of mset, as a relevance set.
+static Xapian::RSet rset_of(const xc_mset *mset, const unsigned *items, size_t n)
+{
+    Xapian::RSet rset;
+    for (size_t i = 0; mset && i < n; i++)
+        if (items[i] < mset->mset.size())
+            rset.add_document(*(mset->mset.begin() + items[i]));
+    return rset;
+}
+
 extern "C" xc_status xc_enquire_get_mset_relevant(xc_enquire *enq, unsigned first,
                                                   unsigned maxitems, const xc_mset *relevant,
-                                                  unsigned nrel, xc_mset **out)
+                                                  const unsigned *items, size_t nitems,
+                                                  xc_mset **out)
 {
     *out = nullptr;
     XC_TRY
-        Xapian::RSet rset;
-        unsigned i = 0;
-        if (relevant)
-            for (auto it = relevant->mset.begin(); it != relevant->mset.end() && i < nrel;
-                 ++it, ++i)
-                rset.add_document(*it);
+        Xapian::RSet rset = rset_of(relevant, items, nitems);
         *out = new xc_mset{enq->enq.get_mset(first, maxitems, &rset)};
     XC_CATCH
 }
@@ -231,15 +237,16 @@ class FilterDecider : public Xapian::ExpandDecider {
     unsigned min_docs;
 
   public:
-    FilterDecider(xc_term_filter k, void *c, const Xapian::MSet &mset, unsigned ndocs,
-                  unsigned min)
+    FilterDecider(xc_term_filter k, void *c, const Xapian::MSet &mset, const unsigned *items,
+                  size_t nitems, unsigned min)
         : keep(k), ctx(c), min_docs(min)
     {
         if (min_docs < 2)
             return;
-        unsigned i = 0;
-        for (auto it = mset.begin(); it != mset.end() && i < ndocs; ++it, ++i) {
-            Xapian::Document doc = it.get_document();
+        for (size_t i = 0; i < nitems; i++) {
+            if (items[i] >= mset.size())
+                continue;
+            Xapian::Document doc = (mset.begin() + items[i]).get_document();
             for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
                 docs_with[*t]++;
         }
@@ -257,7 +264,8 @@ class FilterDecider : public Xapian::ExpandDecider {
 } // namespace
 
 extern "C" xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset,
-                                       unsigned ndocs, unsigned nterms, unsigned min_docs,
+                                       const unsigned *items, size_t nitems, unsigned nterms,
+                                       unsigned min_docs,
                                        xc_term_filter keep, void *keep_ctx,
                                        char ***terms, double **weights, size_t *n)
 {
@@ -265,11 +273,8 @@ extern "C" xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset,
     *weights = nullptr;
     *n = 0;
     XC_TRY
-        Xapian::RSet rset;
-        unsigned i = 0;
-        for (auto it = mset->mset.begin(); it != mset->mset.end() && i < ndocs; ++it, ++i)
-            rset.add_document(*it);
-        FilterDecider decider(keep, keep_ctx, mset->mset, ndocs, min_docs);
+        Xapian::RSet rset = rset_of(mset, items, nitems);
+        FilterDecider decider(keep, keep_ctx, mset->mset, items, nitems, min_docs);
         Xapian::ESet eset = enq->enq.get_eset(nterms, rset, &decider);
         size_t count = eset.size();
         char **t = static_cast<char **>(std::calloc(count ? count : 1, sizeof *t));

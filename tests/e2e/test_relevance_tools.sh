@@ -118,31 +118,45 @@ c=$("$QUERY" -d "$D" --format trec --no-stopwords 'what are the botox' | awk '{p
 run "$QUERY" -d "$TMP/fr" --show-query 'le botox et muscles'
 check_eq "a French index drops French stopwords" "Query((Zbotox@2 OR Zmuscl@4))" "$ERR"
 # Feedback adds terms from the top passages: more passages match.
-run "$QUERY" -d "$D" --format trec botox
-n1=$(wc -l <<<"$OUT")
-run "$QUERY" -d "$D" --format trec --expand 3:10:0.3 --expand-when 1 botox
-check_eq "--expand finds passages the query alone does not" "4 -> 5" "$n1 -> $(wc -l <<<"$OUT")"
-# Selective feedback: the top three score alike (0.165, 0.157, 0.157), so by default
-# (below 0.55 of the first) the head does not stand out: no feedback.
-run "$QUERY" -d "$D" --format trec --expand 3:10:0.3 botox
-check_eq "--expand-when: no feedback when the head does not stand out" "4 -> 4" "$n1 -> $(wc -l <<<"$OUT")"
-plain=$("$QUERY" -d "$D" --format trec --offset 1 -n 2 botox)
-run "$QUERY" -d "$D" --format trec --expand 3:10:0.3 --offset 1 -n 2 botox
-check_eq "--expand passed over: the first pass answers, paged as asked" "$plain" "$OUT"
-run "$QUERY" -d "$D" --format trec --expand 3:10:0.3 --expand-when 0.96 botox
-check_eq "--expand-when: feedback when the last feedback passage is below the ratio" 5 "$(wc -l <<<"$OUT")"
-# Expansion terms are content words: never the index's stopwords.
-run "$QUERY" -d "$D" --show-query --expand 3:30:0.3 --expand-when 1 botox
-check_contains "expansion adds content words" " * Zlarg " "$ERR"
-check_eq "expansion never adds stopwords" "" "$(grep -oE ' \* Z(and|is|in|on|be|the|of|to|a)[ )]' <<<"$ERR")"
+F="$TMP/fb.jsonl"
+{
+    echo '{"_id": "p1", "title": "", "text": "botox injections relax calf muscles"}'
+    echo '{"_id": "p2", "title": "", "text": "botox injections for migraine relief"}'
+    echo '{"_id": "p3", "title": "", "text": "botox safety study in calf muscles"}'
+    echo '{"_id": "p4", "title": "", "text": "calf muscles atrophy after injections"}'
+    echo '{"_id": "p5", "title": "", "text": "unrelated text about cats"}'
+} >"$F"
+"$INDEX" -q -d "$TMP/fb" "$F"
+run "$QUERY" -d "$TMP/fb" --format trec botox
+check_eq "feedback corpus: botox alone" "p1 p2 p3" "$(awk '{printf "%s%s", sep, $3; sep = " "}' <<<"$OUT")"
+plain=$OUT
+run "$QUERY" -d "$TMP/fb" --format trec --expand 3:10:0.3 --expand-when 1 botox
+check_eq "--expand finds passages the query alone does not" "p1 p2 p3 p4" \
+    "$(awk '{ print $3 }' <<<"$OUT" | sort | tr '\n' ' ' | sed 's/ $//')"
+# Selective feedback: the 3rd passage scores 0.9244 of the first (0.282286
+# / 0.305382): the head does not stand out below that ratio.
+run "$QUERY" -d "$TMP/fb" --format trec --expand 3:10:0.3 botox
+check_eq "--expand-when (default 0.55): no feedback when the head does not stand out" "$plain" "$OUT"
+run "$QUERY" -d "$TMP/fb" --format trec --expand 3:10:0.3 --expand-when 0.92 botox
+check_eq "--expand-when 0.92: still none" "$plain" "$OUT"
+run "$QUERY" -d "$TMP/fb" --format trec --expand 3:10:0.3 --expand-when 0.93 botox
+check_eq "--expand-when 0.93: feedback" 4 "$(wc -l <<<"$OUT")"
+run "$QUERY" -d "$TMP/fb" --format trec --expand 3:10:0.3 --offset 1 -n 1 botox
+check_eq "--expand passed over: the first pass answers, paged as asked" \
+    "1 Q0 p2 2 0.305382 quarry" "$OUT"
 # :MIN-DOCS keeps only the terms that many feedback passages share.
-run "$QUERY" -d "$D" --show-query --expand 2:30:0.3:2 --expand-when 1 botox
-shared=$(grep -oE '\* Z[a-z]+' <<<"$ERR" | sort | tr '\n' ' ')
-run "$QUERY" -d "$D" --show-query --expand 2:30:0.3 --expand-when 1 botox
-all=$(grep -oE '\* Z[a-z]+' <<<"$ERR" | sort | tr '\n' ' ')
-check_eq "--expand D:T:W:M: terms of both passages only" "* Zlarg * Zneed * Zsafeti * Zstudi * Zuse " "$shared"
-[ "$(wc -w <<<"$all")" -gt "$(wc -w <<<"$shared")" ] && ok "... fewer than without M" ||
-    not_ok "... fewer than without M" "with M: $shared" "without: $all"
+run "$QUERY" -d "$TMP/fb" --show-query --expand 3:10:0.3 --expand-when 1 botox
+check_contains "without M: a word of one passage expands" " * Zmigrain " "$ERR"
+run "$QUERY" -d "$TMP/fb" --show-query --expand 3:10:0.3:2 --expand-when 1 botox
+check_eq "--expand D:T:W:M: only the words 2 of the 3 passages share" "* Zcalf * Zinject * Zmuscl" \
+    "$(grep -oE '\* Z[a-z]+' <<<"$ERR" | sort | tr '\n' ' ' | sed 's/ $//')"
+# Expansion terms are content words: never the index's stopwords.
+run "$QUERY" -d "$TMP/fb" --show-query --expand 3:30:0.3 --expand-when 1 botox
+check_eq "expansion never adds stopwords (for, in, about)" "" "$(grep -oE ' \* Z(for|in|about)[ )]' <<<"$ERR")"
+# Answers to one question are one feedback passage: the sample's five
+# answers share a question, so no word is in 2 feedback passages.
+run "$QUERY" -d "$D" --show-query --expand 3:10:0.3:2 --expand-when 1 botox
+check_eq "answers to one question count once in feedback" "Query(Zbotox@1)" "$ERR"
 run "$QUERY" -d "$D" --expand 2:10:0.3:3 botox
 check_contains "--expand M above D is refused" "invalid value '2:10:0.3:3' for --expand" "$ERR"
 run "$QUERY" -d "$D" --expand-when 1.5 botox

@@ -399,6 +399,7 @@ static int only_stems(const char *term, void *ctx)
 
 static void test_expand_filters_terms(void **state)
 {
+    const unsigned top[] = {0, 1};
     const char *path = build_db(state, "db");
     xc_db *db;
     xc_enquire *enq;
@@ -415,7 +416,7 @@ static void test_expand_filters_terms(void **state)
     char **terms;
     double *weights;
     size_t n;
-    assert_int_equal(xc_enquire_expand(enq, mset, 1, 50, 0, only_stems, NULL, &terms,
+    assert_int_equal(xc_enquire_expand(enq, mset, top, 1, 50, 0, only_stems, NULL, &terms,
                                        &weights, &n), XC_OK);
     assert_true(n >= 4); /* calf, muscl, atrophi, nerv, block, ... */
     for (size_t i = 0; i < n; i++)
@@ -432,18 +433,18 @@ static void test_expand_filters_terms(void **state)
     assert_int_equal(xc_enquire_set_query(enq, q), XC_OK);
     assert_int_equal(xc_enquire_get_mset(enq, 0, 10, &mset), XC_OK);
     assert_int_equal(xc_mset_size(mset), 2);
-    assert_int_equal(xc_enquire_expand(enq, mset, 2, 50, 0, only_stems, NULL, &terms,
+    assert_int_equal(xc_enquire_expand(enq, mset, top, 2, 50, 0, only_stems, NULL, &terms,
                                        &weights, &n), XC_OK);
     assert_true(n >= 8); /* muscl, calf, atrophi, noth, cat, ... */
     xc_terms_free(terms, weights, n);
-    assert_int_equal(xc_enquire_expand(enq, mset, 2, 50, 2, only_stems, NULL, &terms,
+    assert_int_equal(xc_enquire_expand(enq, mset, top, 2, 50, 2, only_stems, NULL, &terms,
                                        &weights, &n), XC_OK);
     assert_int_equal(n, 0);
     xc_terms_free(terms, weights, n);
     /* The same two documents as a relevance set reweight the query term. */
     xc_mset *plain, *fed;
-    assert_int_equal(xc_enquire_get_mset_relevant(enq, 0, 10, NULL, 0, &plain), XC_OK);
-    assert_int_equal(xc_enquire_get_mset_relevant(enq, 0, 10, mset, 2, &fed), XC_OK);
+    assert_int_equal(xc_enquire_get_mset_relevant(enq, 0, 10, NULL, NULL, 0, &plain), XC_OK);
+    assert_int_equal(xc_enquire_get_mset_relevant(enq, 0, 10, mset, top, 2, &fed), XC_OK);
     assert_int_equal(xc_mset_size(fed), 2);
     assert_float_equal(xc_mset_weight(plain, 0), xc_mset_weight(mset, 0), 1e-12);
     assert_true(xc_mset_weight(fed, 0) > xc_mset_weight(plain, 0));
