@@ -71,7 +71,9 @@ int main(int argc, char **argv)
             expansion *e = &opt.expand;
             char tail;
             if (sscanf(argv[++i], "%u:%u:%lf:%u%c", &e->docs, &e->terms, &e->weight,
-                       &e->min_docs, &tail) != 4)
+                       &e->min_docs, &tail) != 4 || e->docs < 1 || e->docs > 1000 ||
+                e->terms < 1 || e->terms > 1000 || e->min_docs > e->docs ||
+                !(e->weight > 0 && e->weight <= 10))
                 return usage();
         } else if (strcmp(argv[i], "--snippets") == 0 && i + 1 < argc) {
             long n = number(argv[++i], 0, 100000);

@@ -66,43 +66,86 @@ typedef struct config {
 
 #define GIVEN(opt) (1u << ((opt) - OPT_K1))
 
+/* The colon-separated fields of a compound value ("5:10:0.3"), checked
+ * strictly: digits only for whole numbers, a plain decimal for weights (no
+ * spaces, signs, hex or overflow, which sscanf would let through). */
+typedef struct fields {
+    char text[64];
+    char *at[4];
+    int n;
+} fields;
+
+static int split_fields(const char *arg, fields *f)
+{
+    if (strlen(arg) >= sizeof f->text)
+        return -1;
+    strcpy(f->text, arg);
+    f->n = 0;
+    for (char *s = f->text;; s++) {
+        if (f->n == 4)
+            return -1;
+        f->at[f->n++] = s;
+        if (!(s = strchr(s, ':')))
+            return 0;
+        *s = '\0';
+    }
+}
+
+static int whole_field(const char *s, unsigned lo, unsigned hi, unsigned *out)
+{
+    unsigned long v = 0;
+    if (!*s || strlen(s) > 9)
+        return -1;
+    for (const char *c = s; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return -1;
+        v = v * 10 + (unsigned long)(*c - '0');
+    }
+    if (v < lo || v > hi)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* A weight in (0, 10]: digits with at most one '.', nothing else. */
+static int weight_field(const char *s, double *out)
+{
+    if (!*s || strspn(s, "0123456789.") != strlen(s) || strchr(s, '.') != strrchr(s, '.'))
+        return -1;
+    double v = strtod(s, NULL);
+    if (!(v > 0 && v <= 10))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 static int parse_expand(const char *arg, expansion *e)
 {
-    unsigned docs, terms, min_docs = 0;
-    double weight;
-    int used = 0;
+    fields f;
+    expansion got = *e;
+    got.min_docs = 0;
     if (strcmp(arg, "0") == 0) {
         e->docs = 0;
         return 0;
     }
-    /* DOCS:TERMS:WEIGHT, then optionally :MIN-DOCS; %n finds the end. */
-    int ok = sscanf(arg, "%u:%u:%lf%n", &docs, &terms, &weight, &used) == 3;
-    if (ok && arg[used] == ':') {
-        const char *rest = arg + used + 1;
-        used = 0;
-        ok = sscanf(rest, "%u%n", &min_docs, &used) == 1 && rest[used] == '\0';
-    } else if (ok) {
-        ok = arg[used] == '\0';
-    }
-    if (!ok || docs == 0 || terms == 0 || docs > 1000 || terms > 1000 ||
-        !(weight > 0 && weight <= 10) || min_docs > docs) {
+    if (split_fields(arg, &f) != 0 || f.n < 3 ||
+        whole_field(f.at[0], 1, 1000, &got.docs) != 0 ||
+        whole_field(f.at[1], 1, 1000, &got.terms) != 0 ||
+        weight_field(f.at[2], &got.weight) != 0 ||
+        (f.n == 4 && whole_field(f.at[3], 0, got.docs, &got.min_docs) != 0)) {
         fprintf(stderr, PROGRAM ": invalid value '%s' for --expand: expected DOCS:TERMS:"
                 "WEIGHT[:MIN-DOCS], e.g. 5:10:0.3:3 (1-1000 docs and terms, weight in "
                 "(0, 10], MIN-DOCS at most DOCS), or 0 for off\n", arg);
         return -1;
     }
-    e->docs = docs;
-    e->terms = terms;
-    e->weight = weight;
-    e->min_docs = min_docs;
+    *e = got;
     return 0;
 }
 
 static int parse_expand_when(const char *arg, expansion *e)
 {
-    char *end;
-    double ratio = strtod(arg, &end);
-    if (end == arg || *end || !(ratio > 0 && ratio <= 1)) {
+    double ratio;
+    if (weight_field(arg, &ratio) != 0 || ratio > 1) {
         fprintf(stderr, PROGRAM ": invalid value '%s' for --expand-when: expected a ratio "
                 "in (0, 1], e.g. 0.55 (1: always)\n", arg);
         return -1;
@@ -113,21 +156,19 @@ static int parse_expand_when(const char *arg, expansion *e)
 
 static int parse_proximity(const char *arg, proximity *p)
 {
-    unsigned window;
-    double weight;
-    char tail;
+    fields f;
+    proximity got;
     if (strcmp(arg, "0") == 0) {
         p->window = 0;
         return 0;
     }
-    if (sscanf(arg, "%u:%lf%c", &window, &weight, &tail) != 2 || window < 2 ||
-        window > 100 || !(weight > 0 && weight <= 10)) {
+    if (split_fields(arg, &f) != 0 || f.n != 2 ||
+        whole_field(f.at[0], 2, 100, &got.window) != 0 || weight_field(f.at[1], &got.weight) != 0) {
         fprintf(stderr, PROGRAM ": invalid value '%s' for --proximity: expected WINDOW:WEIGHT, "
                 "e.g. 8:0.3 (window 2-100, weight in (0, 10]), or 0 for off\n", arg);
         return -1;
     }
-    p->window = window;
-    p->weight = weight;
+    *p = got;
     return 0;
 }
 

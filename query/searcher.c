@@ -229,6 +229,11 @@ static xc_status add_proximity(searcher *s, const xc_query *parsed, const proxim
     return st;
 }
 
+/* How deep the first pass looks for feedback passages of different
+ * questions, in feedback passages: a question rarely has more answers in
+ * the head of a ranking. */
+enum { FEEDBACK_SCAN = 4 };
+
 /* The question passage i of mset answers, as "title\nbody" in *key
  * (malloc'd); "" for a passage without one. */
 static xc_status question_of(searcher *s, xc_mset *mset, unsigned i, char **key)
@@ -263,7 +268,12 @@ static xc_status feedback_items(searcher *s, xc_mset *mset, const expansion *e,
     strset seen = {0};
     xc_status st = XC_OK;
     *n = 0;
-    for (unsigned i = 0; i < xc_mset_size(mset) && *n < e->docs && st == XC_OK; i++) {
+    /* Only the head: the first pass may be deeper (a deep page), and the
+     * feedback must not depend on which page was asked for. */
+    unsigned scan = xc_mset_size(mset);
+    if (scan > e->docs * FEEDBACK_SCAN)
+        scan = e->docs * FEEDBACK_SCAN;
+    for (unsigned i = 0; i < scan && *n < e->docs && st == XC_OK; i++) {
         char *key;
         if ((st = question_of(s, mset, i, &key)) != XC_OK)
             break;
@@ -277,11 +287,6 @@ static xc_status feedback_items(searcher *s, xc_mset *mset, const expansion *e,
     strset_free(&seen);
     return st;
 }
-
-/* How deep the first pass looks for feedback passages of different
- * questions, in feedback passages: a question rarely has more answers in
- * the head of a ranking. */
-enum { FEEDBACK_SCAN = 4 };
 
 /* Pseudo-relevance feedback from a first pass, ranked at least as deep as
  * the final one will be (*first, always returned on success).  When the
@@ -300,9 +305,12 @@ static xc_status expand_query(searcher *s, xc_enquire *enq, const expansion *e,
     xc_status st = xc_enquire_get_mset(enq, 0, depth > scan ? depth : scan, first);
     if (st != XC_OK)
         return st;
-    unsigned found = xc_mset_size(*first), last = found < e->docs ? found : e->docs;
-    if (found == 0 ||
-        (e->when < 1 && xc_mset_weight(*first, last - 1) >= e->when * xc_mset_weight(*first, 0)))
+    /* The gate compares passage D (at least the 2nd: the 1st against
+     * itself would never stand out) with the first; a passage the query
+     * does not reach scores 0. */
+    unsigned found = xc_mset_size(*first), at = e->docs < 2 ? 2 : e->docs;
+    double score_at = found >= at ? xc_mset_weight(*first, at - 1) : 0;
+    if (found == 0 || (e->when < 1 && score_at >= e->when * xc_mset_weight(*first, 0)))
         return XC_OK;
     *applied = 1;
     if (!(*items = malloc(e->docs * sizeof **items)))
@@ -374,6 +382,22 @@ static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned base, unsigned i,
     return st;
 }
 
+/* What --show-query prints: Xapian's description of q, and how many
+ * feedback passages weigh its terms (Xapian's RSet does not show in it). */
+static char *describe(const xc_query *q, size_t feedback)
+{
+    char *d = xc_query_describe(q);
+    if (!d || feedback == 0)
+        return d;
+    size_t size = strlen(d) + 64;
+    char *both = malloc(size);
+    if (both)
+        snprintf(both, size, "%s; relevance set: %zu passage%s", d, feedback,
+                 feedback == 1 ? "" : "s");
+    free(d);
+    return both;
+}
+
 /* One attempt; XC_DB_MODIFIED means the caller should reopen and retry. */
 static xc_status run_once(searcher *s, const xc_query *parsed, const search_options *o,
                           hit_list *out)
@@ -400,7 +424,7 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
     if (st == XC_OK && o->expand.docs > 0 && xc_query_term_count(parsed) > 0)
         st = expand_query(s, enq, &o->expand, o->offset + o->limit, &q, &first, &items,
                           &nitems, &expanded);
-    if (st == XC_OK && !(out->description = xc_query_describe(q)))
+    if (st == XC_OK && !(out->description = describe(q, expanded ? nitems : 0)))
         st = XC_NOMEM;
     if (st == XC_OK && expanded) {
         st = xc_enquire_get_mset_relevant(enq, o->offset, o->limit, first, items, nitems,

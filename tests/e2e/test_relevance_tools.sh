@@ -144,6 +144,24 @@ check_eq "--expand-when 0.93: feedback" 4 "$(wc -l <<<"$OUT")"
 run "$QUERY" -d "$TMP/fb" --format trec --expand 3:10:0.3 --offset 1 -n 1 botox
 check_eq "--expand passed over: the first pass answers, paged as asked" \
     "1 Q0 p2 2 0.305382 quarry" "$OUT"
+# Feedback must not depend on the page asked for, even where a deep page
+# reaches passages of other questions than the head's: one question with
+# 14 answers, two more with one each, further down.
+mkdir -p "$TMP/qa"
+{
+    printf 'Botox for calves\n\nIs botox safe for calf muscles?\n'
+    for i in $(seq 14); do printf '\nAnswer %d\n\nbotox botox calf number %d\n' "$i" "$i"; done
+} >"$TMP/qa/a.txt"
+printf 'Zebra\n\nWhat do zebras eat?\n\nGrass\n\nzebra grass and botox rarely\n' >"$TMP/qa/b.txt"
+printf 'Yak\n\nWhere do yaks live?\n\nHills\n\nyak hills and botox rarely\n' >"$TMP/qa/c.txt"
+"$INDEX" -q -d "$TMP/qaidx" "$TMP/qa"
+run "$QUERY" -d "$TMP/qaidx" --format trec --expand 3:10:0.3 --expand-when 1 -n 16 botox
+whole=$(awk '{ print $3, $4, $5 }' <<<"$OUT")
+pages=$(for i in 0 4 8 12; do
+    "$QUERY" -d "$TMP/qaidx" --format trec --expand 3:10:0.3 --expand-when 1 --offset $i -n 4 botox
+done | awk '{ print $3, $4, $5 }')
+check_eq "feedback: pages agree with the whole ranking (16 lines)" \
+    "16 $whole" "$(wc -l <<<"$pages") $pages"
 # :MIN-DOCS keeps only the terms that many feedback passages share.
 run "$QUERY" -d "$TMP/fb" --show-query --expand 3:10:0.3 --expand-when 1 botox
 check_contains "without M: a word of one passage expands" " * Zmigrain " "$ERR"
@@ -156,7 +174,8 @@ check_eq "expansion never adds stopwords (for, in, about)" "" "$(grep -oE ' \* Z
 # Answers to one question are one feedback passage: the sample's five
 # answers share a question, so no word is in 2 feedback passages.
 run "$QUERY" -d "$D" --show-query --expand 3:10:0.3:2 --expand-when 1 botox
-check_eq "answers to one question count once in feedback" "Query(Zbotox@1)" "$ERR"
+check_eq "answers to one question count once in feedback" \
+    "Query(Zbotox@1); relevance set: 1 passage" "$ERR"
 run "$QUERY" -d "$D" --expand 2:10:0.3:3 botox
 check_contains "--expand M above D is refused" "invalid value '2:10:0.3:3' for --expand" "$ERR"
 run "$QUERY" -d "$D" --expand-when 1.5 botox
