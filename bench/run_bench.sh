@@ -72,13 +72,15 @@ XAPIAN_LIBS=$(pkg-config --libs xapian-core)
 C_FLAGS=(-std=c11 -O2 -Wall -Wextra -I. -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE)
 
 RAW=$TOOLS/raw_xapian
-if stale "$RAW" bench/raw_xapian.cc common/stopwords.c common/stopwords.h; then
+if stale "$RAW" bench/raw_xapian.cc common/stopwords.c common/stopword_lists.c \
+        common/stopwords.h; then
     say "building $RAW"
-    # raw_xapian shares only the stopword list with Quarry, compiled as C.
+    # raw_xapian shares only the stopword lists with Quarry, compiled as C.
     cc "${C_FLAGS[@]}" -c -o "$TOOLS/stopwords.o" common/stopwords.c
+    cc "${C_FLAGS[@]}" -c -o "$TOOLS/stopword_lists.o" common/stopword_lists.c
     # shellcheck disable=SC2086 # pkg-config output is a word list
     g++ -O2 -std=c++11 -Wall -Wextra -I. $XAPIAN_CFLAGS -o "$RAW" bench/raw_xapian.cc \
-        "$TOOLS/stopwords.o" $XAPIAN_LIBS -lstemmer -ljansson -lz
+        "$TOOLS/stopwords.o" "$TOOLS/stopword_lists.o" $XAPIAN_LIBS -lstemmer -ljansson -lz
 fi
 
 LATENCY=$TOOLS/query_latency
