@@ -19,8 +19,10 @@ typedef struct format_options {
 } format_options;
 
 /* Writes hits for one query.  qid names the query in batch mode (NULL for a
- * single query: trec then uses "1", json leaves the field out). Returns 0,
- * or -1 on an output error (errno set). */
+ * single query: trec then uses "1", json leaves the field out). Returns 0;
+ * for trec, how many hits could not be written because their ID or qid
+ * holds whitespace (a TREC line could not name them); or -1 on an output
+ * error (errno set). */
 int format_hits(FILE *out, const format_options *fo, const char *qid,
                 const hit_list *hits);
 

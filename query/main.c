@@ -289,8 +289,10 @@ static int use_color(int when, output_format format)
 }
 
 /* Runs one query and writes its hits; returns the exit status. */
+/* Answers one query; *hits_total and *unwritten (hits a TREC line cannot
+ * name) add up over a batch. */
 static int answer(searcher *s, const config *c, const char *qid, const char *text,
-                  unsigned long *hits_total)
+                  unsigned long *hits_total, unsigned long *unwritten)
 {
     hit_list hits;
     xc_status st;
@@ -305,8 +307,19 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
         fprintf(stderr, "%s%s%s%s\n", qid ? "query " : "", qid ? qid : "", qid ? ": " : "",
                 hits.description);
     int rc = format_hits(stdout, &c->format, qid, &hits);
+    if (rc > 0) {
+        const char *ws = " \t\n\r\v\f", *bad = qid && strpbrk(qid, ws) ? qid : NULL;
+        for (size_t i = 0; !bad && i < hits.count; i++)
+            if (strpbrk(hits.hits[i].id, ws))
+                bad = hits.hits[i].id;
+        fprintf(stderr, PROGRAM ": %s%s%s%d passage%s not written: %s '%s' holds whitespace, "
+                "which a TREC line cannot (--format json can)\n", qid ? "query " : "",
+                qid ? qid : "", qid ? ": " : "", rc, rc == 1 ? "" : "s",
+                bad == qid ? "the query ID" : "passage ID", bad ? bad : "");
+        *unwritten += (unsigned long)rc;
+    }
     hit_list_free(&hits);
-    if (rc != 0) {
+    if (rc < 0) {
         perror(PROGRAM ": writing results");
         return EXIT_ERROR;
     }
@@ -372,7 +385,7 @@ int main(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s\n", err);
         return EXIT_ERROR;
     }
-    unsigned long hits = 0;
+    unsigned long hits = 0, unwritten = 0;
     int rc = EXIT_FOUND;
     if (c.queries) {
         query_set set;
@@ -381,16 +394,19 @@ int main(int argc, char **argv)
             rc = EXIT_ERROR;
         } else {
             for (size_t i = 0; rc == EXIT_FOUND && i < set.count; i++)
-                rc = answer(s, &c, set.queries[i].id, set.queries[i].text, &hits);
+                rc = answer(s, &c, set.queries[i].id, set.queries[i].text, &hits,
+                            &unwritten);
             query_set_free(&set);
         }
     } else {
         char *q = join_args(argc, argv, first);
-        rc = q ? answer(s, &c, NULL, q, &hits) : EXIT_ERROR;
+        rc = q ? answer(s, &c, NULL, q, &hits, &unwritten) : EXIT_ERROR;
         free(q);
         if (rc == EXIT_FOUND && hits == 0)
             rc = EXIT_NOTHING;
     }
+    if (rc != EXIT_ERROR && unwritten > 0)
+        rc = EXIT_ERROR; /* the run is incomplete: say so in the status too */
     searcher_close(s);
     if (fflush(stdout) != 0) {
         perror(PROGRAM ": writing results");

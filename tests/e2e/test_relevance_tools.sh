@@ -26,6 +26,23 @@ gzip -c "$B" >"$TMP/corpus.jsonl.gz"
 run "$INDEX" -d "$TMP/beirgz" "$TMP/corpus.jsonl.gz"
 check_contains "gzip-compressed BEIR corpus" "3 passages indexed, 3 errors" "$ERR"
 
+# IDs with whitespace cannot be TREC fields: left out, named, the rest
+# written, exit 2; JSON keeps them.
+printf '%s\n' '{"_id": "a b", "title": "", "text": "botox one"}' \
+    '{"_id": "c", "title": "", "text": "botox two"}' >"$TMP/ws.jsonl"
+"$INDEX" -q -d "$TMP/ws" "$TMP/ws.jsonl"
+printf '1\tbotox\nq 2\tbotox\n3\tbotox\n' >"$TMP/ws.tsv"
+run "$QUERY" -d "$TMP/ws" --format trec --queries "$TMP/ws.tsv"
+check_eq "TREC: IDs with whitespace left out, the rest written" \
+    "1 Q0 c 2 0.095310 quarry|3 Q0 c 2 0.095310 quarry" "$(tr '\n' '|' <<<"$OUT" | sed 's/|$//')"
+check_eq "TREC: IDs with whitespace: exit 2" 2 "$RC"
+check_contains "TREC: the passage ID is named" \
+    "query 1: 1 passage not written: passage ID 'a b' holds whitespace" "$ERR"
+check_contains "TREC: the query ID is named" \
+    "query q 2: 2 passages not written: the query ID 'q 2' holds whitespace" "$ERR"
+run "$QUERY" -d "$TMP/ws" --format json botox
+check_contains "JSON keeps an ID with whitespace" '"id":"a b"' "$OUT"
+
 # A repeated _id: the later line replaces the earlier, with a warning, in a
 # serial and in a parallel build alike.
 printf '{"_id": "a", "title": "t", "text": "one"}\n{"_id": "b", "title": "t", "text": "two"}\n{"_id": "a", "title": "t", "text": "three"}\n' >"$TMP/dup.jsonl"
