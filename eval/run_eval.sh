@@ -56,7 +56,7 @@ fi
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
-printf '%-18s %-14s %8s %8s %8s %8s %8s %8s\n' collection configuration nDCG@10 MAP R@100 MRR@10 index_s query_s
+printf '%-26s %-14s %8s %8s %8s %8s %8s %8s\n' collection configuration nDCG@10 MAP R@100 MRR@10 index_s query_s
 for dir in "$datasets"/*/; do
     name=$(basename "$dir")
     corpus="$dir/corpus.jsonl"
@@ -90,9 +90,41 @@ for dir in "$datasets"/*/; do
         "$bin/quarry-eval" "$dir/qrels.tsv" "$run" | awk -v c="$name" -v s="$sname" \
             -v is="${index_secs[$iname]}" -v qs="$qsecs" '
             $2 == "all" { v[$1] = $3 }
-            END { printf "%-18s %-14s %8.4f %8.4f %8.4f %8.4f %8s %8s\n", c, s,
+            END { printf "%-26s %-14s %8.4f %8.4f %8.4f %8.4f %8s %8s\n", c, s,
                   v["ndcg_cut_10"], v["map"], v["recall_100"], v["recip_rank_10"], is, qs }' |
             tee -a "$table"
+    done
+    # A secondary task (queries-TASK.jsonl, qrels-TASK.tsv), scored on the same
+    # indexes.  A query that is itself a question of the corpus
+    # (questions.jsonl) must not find its own answers: they are not judged
+    # (SOURCE.md), so they are left out of its run.
+    for tq in "$dir"/queries-*.jsonl; do
+        [ -f "$tq" ] || continue
+        task=$(basename "$tq" .jsonl)
+        task=${task#queries-}
+        [ -f "$dir/qrels-$task.tsv" ] || continue
+        own="$work/$name-$task.own"
+        if [ -f "$dir/questions.jsonl" ]; then
+            jq -r '._id as $q | (.answers // [])[] | [$q, .] | @tsv' "$dir/questions.jsonl" >"$own"
+        else
+            : >"$own"
+        fi
+        for sc in "${search_configs[@]}"; do
+            IFS='|' read -r sname iname sopts <<<"$sc"
+            run="$work/$name-$task-$sname.run"
+            t0=$(now)
+            # shellcheck disable=SC2086
+            "$bin/quarry-query" -d "$work/$name-$iname" --queries "$tq" --format trec \
+                --run-tag "$sname" $sopts |
+                awk -F'\t' 'NR == FNR { own[$1 " " $2] = 1; next }
+                    { split($0, f, " ") } !((f[1] " " f[3]) in own)' "$own" - >"$run"
+            qsecs=$(secs "$t0" "$(now)")
+            "$bin/quarry-eval" "$dir/qrels-$task.tsv" "$run" | awk -v c="$name ($task)" \
+                -v s="$sname" -v is="${index_secs[$iname]}" -v qs="$qsecs" '
+                $2 == "all" { v[$1] = $3 }
+                END { printf "%-26s %-14s %8.4f %8.4f %8.4f %8.4f %8s %8s\n", c, s,
+                      v["ndcg_cut_10"], v["map"], v["recall_100"], v["recip_rank_10"], is, qs }'
+        done
     done
     unset index_secs
 done
@@ -130,7 +162,7 @@ if [ -d "$se" ] && [ -f "$seqa/qrels.tsv" ]; then
         "$bin/quarry-eval" "$seqa/qrels.tsv" "$work/corpus-se-$sname.run" | awk -v s="$sname" \
             -v is="$isecs" -v qs="$qsecs" '
             $2 == "all" { v[$1] = $3 }
-            END { printf "%-18s %-14s %8.4f %8.4f %8.4f %8.4f %8s %8s\n", "corpus-se (native)", s,
+            END { printf "%-26s %-14s %8.4f %8.4f %8.4f %8.4f %8s %8s\n", "corpus-se (native)", s,
                   v["ndcg_cut_10"], v["map"], v["recall_100"], v["recip_rank_10"], is, qs }'
     done
     echo "corpus-se: $(wc -l <"$map") of $(cat "$se"/*/*.txt | grep -c '^Answer by ') answers mapped to stackexchange-qa IDs"
@@ -146,7 +178,7 @@ awk '$2 == "bm25" { b[$1] = $3 } $2 == "default" { d[$1] = $3 }
         for (c in b) if (c in d) {
             n++; rel = d[c] / b[c] - 1; sum += rel
             if (d[c] - b[c] < worst) worst = d[c] - b[c]
-            printf "default vs bm25 on %-18s %+.4f nDCG@10 (%+.1f%%)\n", c, d[c] - b[c], 100 * rel
+            printf "default vs bm25 on %-26s %+.4f nDCG@10 (%+.1f%%)\n", c, d[c] - b[c], 100 * rel
         }
         if (n) printf "required: every collection >= bm25 - 0.005: %s (worst %+.4f); average gain >= 3%%: %s (%+.1f%%)\n",
             (worst >= -0.005 ? "met" : "NOT met"), worst, (sum / n >= 0.03 ? "met" : "NOT met"), 100 * sum / n
