@@ -289,10 +289,17 @@ static int use_color(int when, output_format format)
 }
 
 /* Runs one query and writes its hits; returns the exit status. */
-/* Answers one query; *hits_total and *unwritten (hits a TREC line cannot
- * name) add up over a batch. */
+/* What a run of one or more queries came to. */
+typedef struct tally {
+    unsigned long hits;      /* passages written */
+    unsigned long unwritten; /* passages a TREC line cannot name */
+    unsigned long malformed; /* queries the parser refused */
+} tally;
+
+/* Answers one query.  A malformed query is counted and the batch goes on;
+ * EXIT_ERROR means nothing more can be answered (the index, the output). */
 static int answer(searcher *s, const config *c, const char *qid, const char *text,
-                  unsigned long *hits_total, unsigned long *unwritten)
+                  tally *t)
 {
     hit_list hits;
     xc_status st;
@@ -300,9 +307,12 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
     if (searcher_run(s, text, &c->search, &hits, &st, err, sizeof err) != 0) {
         fprintf(stderr, PROGRAM ": %s%s%s%s\n", qid ? "query " : "", qid ? qid : "",
                 qid ? ": " : "", err);
-        return EXIT_ERROR;
+        if (st != XC_QUERY_SYNTAX)
+            return EXIT_ERROR;
+        t->malformed++;
+        return EXIT_FOUND;
     }
-    *hits_total += hits.count;
+    t->hits += hits.count;
     if (c->show_query)
         fprintf(stderr, "%s%s%s%s\n", qid ? "query " : "", qid ? qid : "", qid ? ": " : "",
                 hits.description);
@@ -316,7 +326,7 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
                 "which a TREC line cannot (--format json can)\n", qid ? "query " : "",
                 qid ? qid : "", qid ? ": " : "", rc, rc == 1 ? "" : "s",
                 bad == qid ? "the query ID" : "passage ID", bad ? bad : "");
-        *unwritten += (unsigned long)rc;
+        t->unwritten += (unsigned long)rc;
     }
     hit_list_free(&hits);
     if (rc < 0) {
@@ -385,7 +395,7 @@ int main(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s\n", err);
         return EXIT_ERROR;
     }
-    unsigned long hits = 0, unwritten = 0;
+    tally t = {0, 0, 0};
     int rc = EXIT_FOUND;
     if (c.queries) {
         query_set set;
@@ -394,18 +404,20 @@ int main(int argc, char **argv)
             rc = EXIT_ERROR;
         } else {
             for (size_t i = 0; rc == EXIT_FOUND && i < set.count; i++)
-                rc = answer(s, &c, set.queries[i].id, set.queries[i].text, &hits,
-                            &unwritten);
+                rc = answer(s, &c, set.queries[i].id, set.queries[i].text, &t);
             query_set_free(&set);
         }
     } else {
         char *q = join_args(argc, argv, first);
-        rc = q ? answer(s, &c, NULL, q, &hits, &unwritten) : EXIT_ERROR;
+        rc = q ? answer(s, &c, NULL, q, &t) : EXIT_ERROR;
         free(q);
-        if (rc == EXIT_FOUND && hits == 0)
+        if (rc == EXIT_FOUND && t.hits == 0 && t.malformed == 0)
             rc = EXIT_NOTHING;
     }
-    if (rc != EXIT_ERROR && unwritten > 0)
+    if (c.queries && t.malformed > 0)
+        fprintf(stderr, PROGRAM ": %lu malformed quer%s not answered; the others were\n",
+                t.malformed, t.malformed == 1 ? "y" : "ies");
+    if (rc != EXIT_ERROR && (t.unwritten > 0 || t.malformed > 0))
         rc = EXIT_ERROR; /* the run is incomplete: say so in the status too */
     searcher_close(s);
     if (fflush(stdout) != 0) {

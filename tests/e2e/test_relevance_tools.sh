@@ -26,6 +26,15 @@ gzip -c "$B" >"$TMP/corpus.jsonl.gz"
 run "$INDEX" -d "$TMP/beirgz" "$TMP/corpus.jsonl.gz"
 check_contains "gzip-compressed BEIR corpus" "3 passages indexed, 3 errors" "$ERR"
 
+# A malformed query in a batch is reported and skipped; the rest is answered.
+printf '1\tspeed\n2\tAND OR\n3\theat\n' >"$TMP/bad.tsv"
+run "$QUERY" -d "$TMP/beir" --queries "$TMP/bad.tsv" --format trec -n 1
+check_eq "batch: a malformed query is skipped, the others answered" "1 3" \
+    "$(awk '{ print $1 }' <<<"$OUT" | tr '\n' ' ' | sed 's/ $//')"
+check_eq "batch: a malformed query: exit 2" 2 "$RC"
+check_contains "batch: the malformed query is named" "query 2: malformed query 'AND OR'" "$ERR"
+check_contains "batch: the count" "1 malformed query not answered; the others were" "$ERR"
+
 # IDs with whitespace cannot be TREC fields: left out, named, the rest
 # written, exit 2; JSON keeps them.
 printf '%s\n' '{"_id": "a b", "title": "", "text": "botox one"}' \
