@@ -213,7 +213,15 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_PROXIMITY: return parse_proximity(arg, &c->search.near);
     case OPT_NO_STOPWORDS: c->search.stopwords = 0; return 0;
     case OPT_QUERIES: c->queries = arg; return 0;
-    case OPT_RUN_TAG: c->format.run_tag = arg; return 0;
+    case OPT_RUN_TAG:
+        /* A TREC line is split at whitespace: the tag must be one field. */
+        if (!*arg || strpbrk(arg, " \t\n\r\v\f")) {
+            fprintf(stderr, PROGRAM ": invalid value '%s' for --run-tag: expected one word "
+                    "(no whitespace)\n", arg);
+            return -1;
+        }
+        c->format.run_tag = arg;
+        return 0;
     case OPT_SNIPPET:
         if (cli_uint(PROGRAM, "snippet-length", arg, 0, 100000, &n))
             return -1;

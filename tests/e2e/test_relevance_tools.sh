@@ -26,6 +26,11 @@ gzip -c "$B" >"$TMP/corpus.jsonl.gz"
 run "$INDEX" -d "$TMP/beirgz" "$TMP/corpus.jsonl.gz"
 check_contains "gzip-compressed BEIR corpus" "3 passages indexed, 3 errors" "$ERR"
 
+# The run tag is the last field of a TREC line: one word.
+run "$QUERY" -d "$TMP/beir" --format trec --run-tag 'my tag' speed
+check_contains "--run-tag with a space is refused" "invalid value 'my tag' for --run-tag" "$ERR"
+check_eq "--run-tag with a space: exit 2" 2 "$RC"
+
 # A malformed query in a batch is reported and skipped; the rest is answered.
 printf '1\tspeed\n2\tAND OR\n3\theat\n' >"$TMP/bad.tsv"
 run "$QUERY" -d "$TMP/beir" --queries "$TMP/bad.tsv" --format trec -n 1
