@@ -2,7 +2,7 @@
  *
  *   query_latency INDEX QUERIES DEPTH [--no-stopwords] [--snippets BYTES]
  *                 [--ids-only] [--proximity WINDOW:WEIGHT]
- *                 [--expand DOCS:TERMS:WEIGHT:MIN-DOCS]
+ *                 [--expand DOCS:TERMS:WEIGHT[:MIN-DOCS]]
  *
  * quarry-query prints no per-query timings, and timing one process per query
  * would measure start-up; this driver does the same work quarry-query does
@@ -12,7 +12,9 @@
  * what quarry-query --format trec asks for.
  * Prints "QID MS HITS ESTIMATED" per query on stdout, as raw_xapian does,
  * and "N queries in S s" on stderr. */
+#include "common/cli.h"
 #include "query/queries_file.h"
+#include "query/search_args.h"
 #include "query/searcher.h"
 
 #include <stdio.h>
@@ -31,16 +33,8 @@ static int usage(void)
 {
     fprintf(stderr, "usage: query_latency INDEX QUERIES DEPTH [--no-stopwords] "
                     "[--snippets BYTES] [--ids-only] [--proximity WINDOW:WEIGHT] "
-                    "[--expand DOCS:TERMS:WEIGHT:MIN-DOCS]\n");
+                    "[--expand DOCS:TERMS:WEIGHT[:MIN-DOCS]]\n");
     return 2;
-}
-
-/* Strict whole number in [lo, hi]; -1 when arg is not one. */
-static long number(const char *arg, long lo, long hi)
-{
-    char *end;
-    long v = strtol(arg, &end, 10);
-    return *arg && !*end && v >= lo && v <= hi ? v : -1;
 }
 
 int main(int argc, char **argv)
@@ -49,8 +43,8 @@ int main(int argc, char **argv)
         return usage();
     search_options opt;
     search_options_defaults(&opt); /* Quarry's default configuration */
-    long depth = number(argv[3], 1, 1000000);
-    if (depth < 0)
+    unsigned long depth;
+    if (cli_whole(argv[3], 1, 1000000, &depth) != 0)
         return usage();
     opt.limit = (unsigned)depth;
     for (int i = 4; i < argc; i++) {
@@ -59,25 +53,14 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--ids-only") == 0) {
             opt.ids_only = 1;
         } else if (strcmp(argv[i], "--proximity") == 0 && i + 1 < argc) {
-            char *end;
-            long window = strtol(argv[++i], &end, 10);
-            if (*end != ':' || window < 0 || window > 1000)
-                return usage();
-            opt.near.window = (unsigned)window;
-            opt.near.weight = strtod(end + 1, &end);
-            if (*end)
+            if (search_args_proximity(argv[++i], &opt.near) != 0)
                 return usage();
         } else if (strcmp(argv[i], "--expand") == 0 && i + 1 < argc) {
-            expansion *e = &opt.expand;
-            char tail;
-            if (sscanf(argv[++i], "%u:%u:%lf:%u%c", &e->docs, &e->terms, &e->weight,
-                       &e->min_docs, &tail) != 4 || e->docs < 1 || e->docs > 1000 ||
-                e->terms < 1 || e->terms > 1000 || e->min_docs > e->docs ||
-                !(e->weight > 0 && e->weight <= 10))
+            if (search_args_expand(argv[++i], &opt.expand) != 0)
                 return usage();
         } else if (strcmp(argv[i], "--snippets") == 0 && i + 1 < argc) {
-            long n = number(argv[++i], 0, 100000);
-            if (n < 0)
+            unsigned long n;
+            if (cli_whole(argv[++i], 0, 100000, &n) != 0)
                 return usage();
             opt.snippet_length = (size_t)n;
         } else {

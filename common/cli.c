@@ -76,33 +76,72 @@ void cli_help(FILE *out, const char *program, const char *synopsis,
     }
 }
 
+int cli_help_or_version(int help, int version, const char *program, const char *synopsis,
+                        const char *description, const cli_option *options)
+{
+    if (help)
+        cli_help(stdout, program, synopsis, description, options);
+    else if (version)
+        printf("%s %s\n", program, QUARRY_VERSION);
+    return help || version;
+}
+
+int cli_whole(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+    /* strtoul alone would take spaces, a sign and wrap-around. */
+    if (!*s || strspn(s, "0123456789") != strlen(s))
+        return -1;
+    errno = 0;
+    unsigned long v = strtoul(s, NULL, 10);
+    if (errno || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_number(const char *s, double min, double max, double *out)
+{
+    /* Digits, one '.', an exponent: no spaces, signs, hex, inf or nan. */
+    size_t mantissa = strspn(s, "0123456789.");
+    const char *dot = strchr(s, '.');
+    if (mantissa == 0 || (dot && (dot - s >= (long)mantissa || strchr(dot + 1, '.'))))
+        return -1;
+    const char *exp = s + mantissa;
+    if (*exp == 'e' || *exp == 'E') {
+        exp += exp[1] == '-' || exp[1] == '+' ? 2 : 1;
+        if (!*exp || strspn(exp, "0123456789") != strlen(exp))
+            return -1;
+    } else if (*exp) {
+        return -1;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || errno || !isfinite(v) || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 int cli_uint(const char *program, const char *opt, const char *s,
              unsigned long min, unsigned long max, unsigned long *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (!*s || *end || errno || s[0] == '-' || v < min || v > max) {
+    if (cli_whole(s, min, max, out) != 0) {
         fprintf(stderr, "%s: invalid value '%s' for --%s: expected a whole number "
                 "from %lu to %lu\n", program, s, opt, min, max);
         return -1;
     }
-    *out = v;
     return 0;
 }
 
 int cli_double(const char *program, const char *opt, const char *s,
                double min, double max, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (!*s || *end || errno || !isfinite(v) || v < min || v > max) {
+    if (cli_number(s, min, max, out) != 0) {
         fprintf(stderr, "%s: invalid value '%s' for --%s: expected a number "
                 "from %g to %g\n", program, s, opt, min, max);
         return -1;
     }
-    *out = v;
     return 0;
 }
 

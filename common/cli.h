@@ -28,9 +28,19 @@ int cli_parse(int argc, char **argv, const char *program,
 void cli_help(FILE *out, const char *program, const char *synopsis,
               const char *description, const cli_option *options);
 
-/* Strict numeric parsing: the whole string must be a number within
- * [min, max]; otherwise prints "PROGRAM: invalid value 'S' for --OPT: ..."
- * and returns -1. */
+/* --help (cli_help on stdout) or --version, whichever was asked, help
+ * first; 1 when one was printed (the tool then exits with success). */
+int cli_help_or_version(int help, int version, const char *program, const char *synopsis,
+                        const char *description, const cli_option *options);
+
+/* Strict numeric parsing, the one way every tool reads a number: the whole
+ * string, digits only for a whole number, digits with one '.' and an
+ * optional exponent for a number (no spaces, signs, hex, inf or nan),
+ * within [min, max].  cli_whole and cli_number return 0, or -1 and print
+ * nothing; cli_uint and cli_double print "PROGRAM: invalid value 'S' for
+ * --OPT: ..." when they return -1. */
+int cli_whole(const char *s, unsigned long min, unsigned long max, unsigned long *out);
+int cli_number(const char *s, double min, double max, double *out);
 int cli_uint(const char *program, const char *opt, const char *s,
              unsigned long min, unsigned long max, unsigned long *out);
 int cli_double(const char *program, const char *opt, const char *s,

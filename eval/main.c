@@ -141,15 +141,9 @@ int main(int argc, char **argv)
     int first = cli_parse(argc, argv, PROGRAM, options, on_option, &c);
     if (first < 0)
         return EXIT_ERROR;
-    if (c.help) {
-        cli_help(stdout, PROGRAM, "[OPTION]... QRELS RUN", description,
-                 options);
+    if (cli_help_or_version(c.help, c.version, PROGRAM, "[OPTION]... QRELS RUN", description,
+                            options))
         return EXIT_OK;
-    }
-    if (c.version) {
-        printf(PROGRAM " " QUARRY_VERSION "\n");
-        return EXIT_OK;
-    }
     if (argc - first != 2)
         return usage_error(argc - first < 2 ? "expected two files, QRELS and RUN"
                                             : "too many arguments: expected "

@@ -55,6 +55,13 @@ fi
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+# row COLLECTION CONFIGURATION QRELS RUN INDEX_SECS QUERY_SECS: one table row.
+row() {
+    "$bin/quarry-eval" "$3" "$4" | awk -v c="$1" -v s="$2" -v is="$5" -v qs="$6" '
+        $2 == "all" { v[$1] = $3 }
+        END { printf "%-26s %-14s %8.4f %8.4f %8.4f %8.4f %8s %8s\n", c, s,
+              v["ndcg_cut_10"], v["map"], v["recall_100"], v["recip_rank_10"], is, qs }'
+}
 
 printf '%-26s %-14s %8s %8s %8s %8s %8s %8s\n' collection configuration nDCG@10 MAP R@100 MRR@10 index_s query_s
 for dir in "$datasets"/*/; do
@@ -87,11 +94,7 @@ for dir in "$datasets"/*/; do
         "$bin/quarry-query" -d "$work/$name-$iname" --queries "$dir/queries.jsonl" \
             --format trec --run-tag "$sname" $sopts >"$run"
         qsecs=$(secs "$t0" "$(now)")
-        "$bin/quarry-eval" "$dir/qrels.tsv" "$run" | awk -v c="$name" -v s="$sname" \
-            -v is="${index_secs[$iname]}" -v qs="$qsecs" '
-            $2 == "all" { v[$1] = $3 }
-            END { printf "%-26s %-14s %8.4f %8.4f %8.4f %8.4f %8s %8s\n", c, s,
-                  v["ndcg_cut_10"], v["map"], v["recall_100"], v["recip_rank_10"], is, qs }' |
+        row "$name" "$sname" "$dir/qrels.tsv" "$run" "${index_secs[$iname]}" "$qsecs" |
             tee -a "$table"
     done
     # A secondary task (queries-TASK.jsonl, qrels-TASK.tsv), scored on the same
@@ -119,11 +122,8 @@ for dir in "$datasets"/*/; do
                 awk -F'\t' 'NR == FNR { own[$1 " " $2] = 1; next }
                     { split($0, f, " ") } !((f[1] " " f[3]) in own)' "$own" - >"$run"
             qsecs=$(secs "$t0" "$(now)")
-            "$bin/quarry-eval" "$dir/qrels-$task.tsv" "$run" | awk -v c="$name ($task)" \
-                -v s="$sname" -v is="${index_secs[$iname]}" -v qs="$qsecs" '
-                $2 == "all" { v[$1] = $3 }
-                END { printf "%-26s %-14s %8.4f %8.4f %8.4f %8.4f %8s %8s\n", c, s,
-                      v["ndcg_cut_10"], v["map"], v["recall_100"], v["recip_rank_10"], is, qs }'
+            row "$name ($task)" "$sname" "$dir/qrels-$task.tsv" "$run" "${index_secs[$iname]}" \
+                "$qsecs"
         done
     done
     unset index_secs
@@ -159,11 +159,8 @@ if [ -d "$se" ] && [ -f "$seqa/qrels.tsv" ]; then
             awk 'NR == FNR { id[$1] = $2; next } ($3 in id) { $3 = id[$3]; print }' "$map" - \
             >"$work/corpus-se-$sname.run"
         qsecs=$(secs "$t0" "$(now)")
-        "$bin/quarry-eval" "$seqa/qrels.tsv" "$work/corpus-se-$sname.run" | awk -v s="$sname" \
-            -v is="$isecs" -v qs="$qsecs" '
-            $2 == "all" { v[$1] = $3 }
-            END { printf "%-26s %-14s %8.4f %8.4f %8.4f %8.4f %8s %8s\n", "corpus-se (native)", s,
-                  v["ndcg_cut_10"], v["map"], v["recall_100"], v["recip_rank_10"], is, qs }'
+        row "corpus-se (native)" "$sname" "$seqa/qrels.tsv" "$work/corpus-se-$sname.run" \
+            "$isecs" "$qsecs"
     done
     echo "corpus-se: $(wc -l <"$map") of $(cat "$se"/*/*.txt | grep -c '^Answer by ') answers mapped to stackexchange-qa IDs"
 else

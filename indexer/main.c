@@ -176,19 +176,13 @@ int main(int argc, char **argv)
     int first = cli_parse(argc, argv, PROGRAM, options, on_option, &c);
     if (first < 0)
         return EXIT_FATAL;
-    if (c.help) {
-        cli_help(stdout, PROGRAM, "-d INDEX [OPTION]... PATH...",
-                 "Index the answers of Q&A documents (files, or directories walked "
-                 "recursively)\ninto a Xapian index, one passage per answer. Without "
-                 "--rebuild an existing index\nis updated in place: only changed files "
-                 "are read again.",
-                 options);
+    if (cli_help_or_version(c.help, c.version, PROGRAM, "-d INDEX [OPTION]... PATH...",
+                            "Index the answers of Q&A documents (files, or directories "
+                            "walked recursively)\ninto a Xapian index, one passage per "
+                            "answer. Without --rebuild an existing index\nis updated in "
+                            "place: only changed files are read again.",
+                            options))
         return EXIT_ALL_OK;
-    }
-    if (c.version) {
-        printf(PROGRAM " " QUARRY_VERSION "\n");
-        return EXIT_ALL_OK;
-    }
     if (c.list_languages) {
         for (const char *const *l = xc_stem_languages(); *l; l++)
             printf("%s\n", *l);

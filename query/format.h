@@ -31,6 +31,10 @@ int format_hits(FILE *out, const format_options *fo, const char *qid,
  * get the matches.  NULL on no memory. */
 char *marks_strip(const char *marked, size_t **spans, size_t *nspans);
 
+/* 1 when s can be a field of a TREC line (which is split at whitespace):
+ * not empty, no whitespace. */
+int format_trec_field_ok(const char *s);
+
 /* Writers of each format (format_hits dispatches). */
 int format_text(FILE *out, const format_options *fo, const char *qid,
                 const hit_list *hits);

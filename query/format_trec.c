@@ -3,8 +3,7 @@
 
 #include <string.h>
 
-/* TREC lines are split at whitespace: an ID holding any cannot be written. */
-static int trec_safe(const char *id)
+int format_trec_field_ok(const char *id)
 {
     return *id && strpbrk(id, " \t\n\r\v\f") == NULL;
 }
@@ -15,7 +14,7 @@ int format_trec(FILE *out, const char *qid, const char *run_tag,
     int skipped = 0;
     for (size_t i = 0; i < hits->count; i++) {
         const hit *h = &hits->hits[i];
-        if (!trec_safe(qid) || !trec_safe(h->id)) {
+        if (!format_trec_field_ok(qid) || !format_trec_field_ok(h->id)) {
             skipped++;
             continue;
         }

@@ -4,6 +4,7 @@
 #include "common/cli.h"
 #include "query/format.h"
 #include "query/queries_file.h"
+#include "query/search_args.h"
 #include "query/searcher.h"
 
 #include <stdio.h>
@@ -66,110 +67,13 @@ typedef struct config {
 
 #define GIVEN(opt) (1u << ((opt) - OPT_K1))
 
-/* The colon-separated fields of a compound value ("5:10:0.3"), checked
- * strictly: digits only for whole numbers, a plain decimal for weights (no
- * spaces, signs, hex or overflow, which sscanf would let through). */
-typedef struct fields {
-    char text[64];
-    char *at[4];
-    int n;
-} fields;
-
-static int split_fields(const char *arg, fields *f)
+/* A compound ranking value (query/search_args.h), or a message naming it. */
+static int ranking_value(int ok, const char *opt, const char *arg, const char *expected)
 {
-    if (strlen(arg) >= sizeof f->text)
-        return -1;
-    strcpy(f->text, arg);
-    f->n = 0;
-    for (char *s = f->text;; s++) {
-        if (f->n == 4)
-            return -1;
-        f->at[f->n++] = s;
-        if (!(s = strchr(s, ':')))
-            return 0;
-        *s = '\0';
-    }
-}
-
-static int whole_field(const char *s, unsigned lo, unsigned hi, unsigned *out)
-{
-    unsigned long v = 0;
-    if (!*s || strlen(s) > 9)
-        return -1;
-    for (const char *c = s; *c; c++) {
-        if (*c < '0' || *c > '9')
-            return -1;
-        v = v * 10 + (unsigned long)(*c - '0');
-    }
-    if (v < lo || v > hi)
-        return -1;
-    *out = (unsigned)v;
-    return 0;
-}
-
-/* A weight in (0, 10]: digits with at most one '.', nothing else. */
-static int weight_field(const char *s, double *out)
-{
-    if (!*s || strspn(s, "0123456789.") != strlen(s) || strchr(s, '.') != strrchr(s, '.'))
-        return -1;
-    double v = strtod(s, NULL);
-    if (!(v > 0 && v <= 10))
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int parse_expand(const char *arg, expansion *e)
-{
-    fields f;
-    expansion got = *e;
-    got.min_docs = 0;
-    if (strcmp(arg, "0") == 0) {
-        e->docs = 0;
+    if (ok == 0)
         return 0;
-    }
-    if (split_fields(arg, &f) != 0 || f.n < 3 ||
-        whole_field(f.at[0], 1, 1000, &got.docs) != 0 ||
-        whole_field(f.at[1], 1, 1000, &got.terms) != 0 ||
-        weight_field(f.at[2], &got.weight) != 0 ||
-        (f.n == 4 && whole_field(f.at[3], 0, got.docs, &got.min_docs) != 0)) {
-        fprintf(stderr, PROGRAM ": invalid value '%s' for --expand: expected DOCS:TERMS:"
-                "WEIGHT[:MIN-DOCS], e.g. 5:10:0.3:3 (1-1000 docs and terms, weight in "
-                "(0, 10], MIN-DOCS at most DOCS), or 0 for off\n", arg);
-        return -1;
-    }
-    *e = got;
-    return 0;
-}
-
-static int parse_expand_when(const char *arg, expansion *e)
-{
-    double ratio;
-    if (weight_field(arg, &ratio) != 0 || ratio > 1) {
-        fprintf(stderr, PROGRAM ": invalid value '%s' for --expand-when: expected a ratio "
-                "in (0, 1], e.g. 0.55 (1: always)\n", arg);
-        return -1;
-    }
-    e->when = ratio;
-    return 0;
-}
-
-static int parse_proximity(const char *arg, proximity *p)
-{
-    fields f;
-    proximity got;
-    if (strcmp(arg, "0") == 0) {
-        p->window = 0;
-        return 0;
-    }
-    if (split_fields(arg, &f) != 0 || f.n != 2 ||
-        whole_field(f.at[0], 2, 100, &got.window) != 0 || weight_field(f.at[1], &got.weight) != 0) {
-        fprintf(stderr, PROGRAM ": invalid value '%s' for --proximity: expected WINDOW:WEIGHT, "
-                "e.g. 8:0.3 (window 2-100, weight in (0, 10]), or 0 for off\n", arg);
-        return -1;
-    }
-    *p = got;
-    return 0;
+    fprintf(stderr, PROGRAM ": invalid value '%s' for --%s: %s\n", arg, opt, expected);
+    return -1;
 }
 
 static int on_option(int id, const char *arg, void *ctx)
@@ -208,14 +112,20 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_MU: c->given |= GIVEN(OPT_MU); return cli_double(PROGRAM, "mu", arg, 1e-9, 1e9, &c->mu);
     case OPT_C: c->given |= GIVEN(OPT_C); return cli_double(PROGRAM, "c", arg, 1e-9, 1e6, &c->c);
     case OPT_DELTA: c->given |= GIVEN(OPT_DELTA); return cli_double(PROGRAM, "delta", arg, 0, 1000, &c->delta);
-    case OPT_EXPAND: return parse_expand(arg, &c->search.expand);
-    case OPT_EXPAND_WHEN: return parse_expand_when(arg, &c->search.expand);
-    case OPT_PROXIMITY: return parse_proximity(arg, &c->search.near);
+    case OPT_EXPAND:
+        return ranking_value(search_args_expand(arg, &c->search.expand), "expand", arg,
+                             SEARCH_ARGS_EXPAND_EXPECTED);
+    case OPT_EXPAND_WHEN:
+        return ranking_value(search_args_expand_when(arg, &c->search.expand), "expand-when",
+                             arg, SEARCH_ARGS_EXPAND_WHEN_EXPECTED);
+    case OPT_PROXIMITY:
+        return ranking_value(search_args_proximity(arg, &c->search.near), "proximity", arg,
+                             SEARCH_ARGS_PROXIMITY_EXPECTED);
     case OPT_NO_STOPWORDS: c->search.stopwords = 0; return 0;
     case OPT_QUERIES: c->queries = arg; return 0;
     case OPT_RUN_TAG:
         /* A TREC line is split at whitespace: the tag must be one field. */
-        if (!*arg || strpbrk(arg, " \t\n\r\v\f")) {
+        if (!format_trec_field_ok(arg)) {
             fprintf(stderr, PROGRAM ": invalid value '%s' for --run-tag: expected one word "
                     "(no whitespace)\n", arg);
             return -1;
@@ -227,7 +137,7 @@ static int on_option(int id, const char *arg, void *ctx)
             return -1;
         c->search.snippet_length = n;
         return 0;
-    case OPT_SHOW_QUERY: c->show_query = 1; return 0;
+    case OPT_SHOW_QUERY: c->show_query = c->search.describe = 1; return 0;
     case 'h': c->help = 1; return 0;
     case 'V': c->version = 1; return 0;
     }
@@ -326,9 +236,9 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
                 hits.description);
     int rc = format_hits(stdout, &c->format, qid, &hits);
     if (rc > 0) {
-        const char *ws = " \t\n\r\v\f", *bad = qid && strpbrk(qid, ws) ? qid : NULL;
+        const char *bad = qid && !format_trec_field_ok(qid) ? qid : NULL;
         for (size_t i = 0; !bad && i < hits.count; i++)
-            if (strpbrk(hits.hits[i].id, ws))
+            if (!format_trec_field_ok(hits.hits[i].id))
                 bad = hits.hits[i].id;
         fprintf(stderr, PROGRAM ": %s%s%s%d passage%s not written: %s '%s' holds whitespace, "
                 "which a TREC line cannot (--format json can)\n", qid ? "query " : "",
@@ -369,18 +279,12 @@ int main(int argc, char **argv)
     int first = cli_parse(argc, argv, PROGRAM, options, on_option, &c);
     if (first < 0)
         return EXIT_ERROR;
-    if (c.help) {
-        cli_help(stdout, PROGRAM, "-d INDEX [OPTION]... QUERY...",
-                 "Rank the passages of a Quarry index by relevance to QUERY (Xapian "
-                 "query syntax:\nAND, OR, NOT, \"phrases\", +required, -excluded, "
-                 "title:word, question:word).",
-                 options);
+    if (cli_help_or_version(c.help, c.version, PROGRAM, "-d INDEX [OPTION]... QUERY...",
+                            "Rank the passages of a Quarry index by relevance to QUERY "
+                            "(Xapian query syntax:\nAND, OR, NOT, \"phrases\", +required, "
+                            "-excluded, title:word, question:word).",
+                            options))
         return EXIT_FOUND;
-    }
-    if (c.version) {
-        printf(PROGRAM " " QUARRY_VERSION "\n");
-        return EXIT_FOUND;
-    }
     if (!c.index || (first >= argc && !c.queries) || (first < argc && c.queries)) {
         fprintf(stderr, PROGRAM ": %s\nTry '" PROGRAM " --help' for more information.\n",
                 !c.index ? "no index given (-d INDEX)"

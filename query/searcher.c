@@ -14,7 +14,6 @@ struct searcher {
     xc_db *db;
     analyser an;
     xc_qparser *parsers[2]; /* [0] keeps stopwords, [1] drops them */
-    int stemmed;            /* query terms are Z-prefixed stems */
     strset stop_terms;      /* the stopwords as the index's query terms */
     int bad_data;           /* a stored passage did not decode */
 };
@@ -159,7 +158,7 @@ static int content_term(const char *term, void *ctx)
     const searcher *s = ctx;
     if (strset_contains(&s->stop_terms, term))
         return 0;
-    if (s->stemmed) {
+    if (z_stems(s)) {
         if (term[0] != 'Z')
             return 0;
         term++;
@@ -171,7 +170,6 @@ static int content_term(const char *term, void *ctx)
  * index's words are.  0, or -1 when out of memory. */
 static int load_stop_terms(searcher *s)
 {
-    s->stemmed = z_stems(s);
     const char *const *words = strcmp(s->an.settings.stopwords, "none") == 0
                                    ? NULL
                                    : stopwords_list(s->an.settings.stopwords);
@@ -185,7 +183,7 @@ static int load_stop_terms(searcher *s)
         char *term = malloc(len + 2);
         int added = -1;
         if (term) {
-            snprintf(term, len + 2, "%s%s", s->stemmed ? "Z" : "", stem);
+            snprintf(term, len + 2, "%s%s", z_stems(s) ? "Z" : "", stem);
             added = strset_add(&s->stop_terms, term, strlen(term), 0, NULL);
         }
         free(term);
@@ -234,21 +232,30 @@ static xc_status add_proximity(searcher *s, const xc_query *parsed, const proxim
  * the head of a ranking. */
 enum { FEEDBACK_SCAN = 4 };
 
+/* The stored passage of item i of mset, decoded into *out. */
+static xc_status stored_passage(searcher *s, xc_mset *mset, unsigned i, schema_stored *out)
+{
+    char *data;
+    size_t len;
+    xc_status st = xc_mset_data(mset, i, &data, &len);
+    if (st != XC_OK)
+        return st;
+    if (schema_decode(data, len, out) != 0) { /* it frees data */
+        s->bad_data = 1;
+        return XC_DB_CORRUPT;
+    }
+    return XC_OK;
+}
+
 /* The question passage i of mset answers, as "title\nbody" in *key
  * (malloc'd); "" for a passage without one. */
 static xc_status question_of(searcher *s, xc_mset *mset, unsigned i, char **key)
 {
-    char *data;
-    size_t len;
     schema_stored stored;
     *key = NULL;
-    xc_status st = xc_mset_data(mset, i, &data, &len);
+    xc_status st = stored_passage(s, mset, i, &stored);
     if (st != XC_OK)
         return st;
-    if (schema_decode(data, len, &stored) != 0) {
-        s->bad_data = 1;
-        return XC_DB_CORRUPT;
-    }
     const char *title = stored.p.question_title, *body = stored.p.question_body;
     size_t size = strlen(title) + strlen(body) + 2;
     if ((*key = malloc(size)))
@@ -291,16 +298,15 @@ static xc_status feedback_items(searcher *s, xc_mset *mset, const expansion *e,
 /* Pseudo-relevance feedback from a first pass, ranked at least as deep as
  * the final one will be (*first, always returned on success).  When the
  * head of the first pass stands out (expansion.when), picks the feedback
- * passages (*items, *nitems: malloc'd indices into *first), adds their best
- * expansion terms to *q (replacing it) and sets *applied: the caller then
- * ranks again with them as Xapian's relevance set (query terms they share
- * weigh more).  Otherwise *first is the answer: a query that feedback
+ * passages (*items, *nitems: malloc'd indices into *first; NULL when
+ * feedback passes over) and adds their best expansion terms to *q
+ * (replacing it): the caller then ranks again with them as Xapian's
+ * relevance set (query terms they share weigh more).  Otherwise *first is the answer: a query that feedback
  * passes over costs no second search. */
 static xc_status expand_query(searcher *s, xc_enquire *enq, const expansion *e,
                               unsigned depth, xc_query **q, xc_mset **first,
-                              unsigned **items, size_t *nitems, int *applied)
+                              unsigned **items, size_t *nitems)
 {
-    *applied = 0;
     unsigned scan = e->docs * FEEDBACK_SCAN;
     xc_status st = xc_enquire_get_mset(enq, 0, depth > scan ? depth : scan, first);
     if (st != XC_OK)
@@ -312,7 +318,6 @@ static xc_status expand_query(searcher *s, xc_enquire *enq, const expansion *e,
     double score_at = found >= at ? xc_mset_weight(*first, at - 1) : 0;
     if (found == 0 || (e->when < 1 && score_at >= e->when * xc_mset_weight(*first, 0)))
         return XC_OK;
-    *applied = 1;
     if (!(*items = malloc(e->docs * sizeof **items)))
         return XC_NOMEM;
     if ((st = feedback_items(s, *first, e, *items, nitems)) != XC_OK)
@@ -362,15 +367,9 @@ static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned base, unsigned i,
     h->score = xc_mset_weight(mset, i);
     if (o->ids_only) /* the ID value alone: the data is never read */
         return xc_mset_value(mset, i, SCHEMA_SLOT_ID, &h->id);
-    char *data;
-    size_t len;
-    xc_status st = xc_mset_data(mset, i, &data, &len);
+    xc_status st = stored_passage(s, mset, i, &h->stored);
     if (st != XC_OK)
         return st;
-    if (schema_decode(data, len, &h->stored) != 0) {
-        s->bad_data = 1;
-        return XC_DB_CORRUPT;
-    }
     if (!(h->id = strdup(h->stored.p.id)))
         return XC_NOMEM;
     if (o->snippet_length == 0)
@@ -410,7 +409,6 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
     xc_mset *mset = NULL, *first = NULL;
     unsigned *items = NULL; /* the feedback passages in first */
     size_t nitems = 0;
-    int expanded = 0;
     unsigned base = 0; /* where the page starts in mset */
     st = xc_query_clone(parsed, &q); /* proximity and expansion replace it */
     if (st == XC_OK && o->near.window > 0)
@@ -423,10 +421,10 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
         st = xc_enquire_set_tiebreak_value(enq, SCHEMA_SLOT_ID);
     if (st == XC_OK && o->expand.docs > 0 && xc_query_term_count(parsed) > 0)
         st = expand_query(s, enq, &o->expand, o->offset + o->limit, &q, &first, &items,
-                          &nitems, &expanded);
-    if (st == XC_OK && !(out->description = describe(q, expanded ? nitems : 0)))
+                          &nitems);
+    if (st == XC_OK && o->describe && !(out->description = describe(q, items ? nitems : 0)))
         st = XC_NOMEM;
-    if (st == XC_OK && expanded) {
+    if (st == XC_OK && items) { /* feedback applied: rank again */
         st = xc_enquire_get_mset_relevant(enq, o->offset, o->limit, first, items, nitems,
                                           &mset);
     } else if (st == XC_OK && first) { /* feedback passed over: the first pass is it */

@@ -43,6 +43,7 @@ typedef struct search_options {
     unsigned offset, limit;
     size_t snippet_length; /* bytes of answer body; 0: no snippets */
     int ids_only;       /* fetch only IDs (a run file needs nothing else) */
+    int describe;       /* fill hit_list.description (--show-query) */
 } search_options;
 
 /* The default configuration (see docs/RELEVANCE.md). */
@@ -61,7 +62,7 @@ typedef struct hit_list {
     hit *hits;
     size_t count;
     unsigned estimated;    /* Xapian's estimate of all matches */
-    char *description;     /* the query Xapian ran (its description) */
+    char *description;     /* the query Xapian ran, if options.describe */
 } hit_list;
 
 /* Markers around matched words in title_marked and snippet. */

@@ -98,14 +98,6 @@ extern "C" xc_status xc_enquire_set_tiebreak_value(xc_enquire *enq, unsigned slo
     XC_CATCH
 }
 
-extern "C" xc_status xc_enquire_get_mset(xc_enquire *enq, unsigned first,
-                                         unsigned maxitems, xc_mset **out)
-{
-    *out = nullptr;
-    XC_TRY
-        *out = new xc_mset{enq->enq.get_mset(first, maxitems)};
-    XC_CATCH
-}
 
 // The documents items[0..n) of mset, as a relevance set.
 static Xapian::RSet rset_of(const xc_mset *mset, const unsigned *items, size_t n)
@@ -125,8 +117,14 @@ extern "C" xc_status xc_enquire_get_mset_relevant(xc_enquire *enq, unsigned firs
     *out = nullptr;
     XC_TRY
         Xapian::RSet rset = rset_of(relevant, items, nitems);
-        *out = new xc_mset{enq->enq.get_mset(first, maxitems, &rset)};
+        *out = new xc_mset{enq->enq.get_mset(first, maxitems, rset.empty() ? nullptr : &rset)};
     XC_CATCH
+}
+
+extern "C" xc_status xc_enquire_get_mset(xc_enquire *enq, unsigned first,
+                                         unsigned maxitems, xc_mset **out)
+{
+    return xc_enquire_get_mset_relevant(enq, first, maxitems, nullptr, nullptr, 0, out);
 }
 
 extern "C" void xc_mset_free(xc_mset *mset)

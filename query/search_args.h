@@ -1,0 +1,22 @@
+/* search_args.h - the compound values of quarry-query's ranking options
+ * (--expand, --expand-when, --proximity), read one way for every program
+ * that takes them (quarry-query, bench/query_latency). */
+#ifndef QUARRY_SEARCH_ARGS_H
+#define QUARRY_SEARCH_ARGS_H
+
+#include "query/searcher.h"
+
+/* Each returns 0 with the value stored, or -1 (nothing printed; the
+ * matching *_EXPECTED text says what was expected). */
+int search_args_expand(const char *arg, expansion *e);
+int search_args_expand_when(const char *arg, expansion *e);
+int search_args_proximity(const char *arg, proximity *p);
+
+#define SEARCH_ARGS_EXPAND_EXPECTED                                                       \
+    "expected DOCS:TERMS:WEIGHT[:MIN-DOCS], e.g. 5:10:0.3:3 (1-1000 docs and terms, "     \
+    "weight in (0, 10], MIN-DOCS at most DOCS), or 0 for off"
+#define SEARCH_ARGS_EXPAND_WHEN_EXPECTED "expected a ratio in (0, 1], e.g. 0.55 (1: always)"
+#define SEARCH_ARGS_PROXIMITY_EXPECTED                                                    \
+    "expected WINDOW:WEIGHT, e.g. 8:0.3 (window 2-100, weight in (0, 10]), or 0 for off"
+
+#endif
