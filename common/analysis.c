@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define KEY_SCHEMA "quarry.schema"
 #define KEY_LANGUAGE "quarry.language"
@@ -34,6 +35,20 @@ void analysis_defaults(analysis_settings *s)
 static xc_stem_strategy effective_stemming(const analysis_settings *s)
 {
     return strcmp(s->language, "none") == 0 ? XC_STEM_NONE : s->stemming;
+}
+
+int analysis_language_name(const char *name, char *out, size_t outlen)
+{
+    /* Names are recorded in lowercase, as libstemmer lists them: "English"
+     * is english, and an unknown name is refused before anything opens. */
+    const char *found = strcasecmp(name, "none") == 0 ? "none" : NULL;
+    for (const char *const *l = xc_stem_languages(); !found && *l; l++)
+        if (strcasecmp(name, *l) == 0)
+            found = *l;
+    if (!found || strlen(found) >= outlen)
+        return -1;
+    strcpy(out, found);
+    return 0;
 }
 
 xc_status analysis_save(xc_wdb *db, const analysis_settings *s)

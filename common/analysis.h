@@ -22,6 +22,11 @@ typedef struct analysis_settings {
  * weight 3, question words weight 2 (answer body words count 1). */
 void analysis_defaults(analysis_settings *s);
 
+/* The recorded (lowercase) name of the language given by name, matched
+ * case-insensitively among the libstemmer languages and "none", into out
+ * (outlen bytes).  Returns 0, or -1 when no language has that name. */
+int analysis_language_name(const char *name, char *out, size_t outlen);
+
 /* Writes s into the index metadata (with the schema version). */
 xc_status analysis_save(xc_wdb *db, const analysis_settings *s);
 

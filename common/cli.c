@@ -15,7 +15,7 @@ int cli_parse(int argc, char **argv, const char *program,
     while (options[n].name)
         n++;
     struct option *longs = calloc(n + 1, sizeof *longs);
-    char *shorts = malloc(2 * n + 2);
+    char *shorts = malloc(3 * n + 2);
     if (!longs || !shorts) {
         free(longs);
         free(shorts);
@@ -26,11 +26,16 @@ int cli_parse(int argc, char **argv, const char *program,
     shorts[k++] = ':'; /* report a missing argument distinctly */
     for (size_t i = 0; i < n; i++) {
         longs[i].name = options[i].name;
-        longs[i].has_arg = options[i].arg ? required_argument : no_argument;
+        int optional = options[i].arg && options[i].arg[0] == '[';
+        longs[i].has_arg = optional        ? optional_argument
+                           : options[i].arg ? required_argument
+                                            : no_argument;
         longs[i].val = options[i].short_name;
         if (options[i].short_name < 256) {
             shorts[k++] = (char)options[i].short_name;
             if (options[i].arg)
+                shorts[k++] = ':';
+            if (optional)
                 shorts[k++] = ':';
         }
     }
@@ -66,11 +71,13 @@ void cli_help(FILE *out, const char *program, const char *synopsis,
     fprintf(out, "Usage: %s %s\n%s\n\nOptions:\n", program, synopsis, description);
     for (const cli_option *o = options; o->name; o++) {
         char left[64];
+        /* "--wait[=SECONDS]": an optional argument sticks to the name. */
+        const char *space = o->arg && o->arg[0] != '[' ? " " : "";
         if (o->short_name < 256)
-            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name,
-                     o->arg ? " " : "", o->arg ? o->arg : "");
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, space,
+                     o->arg ? o->arg : "");
         else
-            snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
+            snprintf(left, sizeof left, "    --%s%s%s", o->name, space,
                      o->arg ? o->arg : "");
         fprintf(out, "  %-28s %s\n", left, o->help);
     }

@@ -12,7 +12,9 @@
 typedef struct cli_option {
     const char *name;    /* long name, without "--"; NULL ends the table */
     int short_name;      /* 'x', or a value > 255 for long-only options */
-    const char *arg;     /* argument placeholder ("N"), or NULL for a flag */
+    const char *arg;     /* argument placeholder ("N"), or NULL for a flag; an
+                            optional argument is "[=N]" (given as --opt=N, and
+                            on_option gets NULL without it) */
     const char *help;    /* one line */
 } cli_option;
 

@@ -83,13 +83,35 @@ void schema_stored_free(schema_stored *s)
     }
 }
 
+unsigned long long schema_fnv1a(const char *s)
+{
+    unsigned long long h = 0xcbf29ce484222325ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    return h;
+}
+
+enum { HASH_TAIL = 17 }; /* "#" and 16 hex digits */
+
 static char *prefixed(const char *prefix, const char *s)
 {
     size_t a = strlen(prefix), b = strlen(s);
-    char *t = malloc(a + b + 1);
+    if (a + b <= SCHEMA_MAX_TERM) {
+        char *t = malloc(a + b + 1);
+        if (t) {
+            memcpy(t, prefix, a);
+            memcpy(t + a, s, b + 1);
+        }
+        return t;
+    }
+    /* Too long for Xapian: keep the head (readable in xapian-delve), make
+     * it unique with the hash of all of it. */
+    char *t = malloc(SCHEMA_MAX_TERM + 1);
     if (t) {
+        size_t head = SCHEMA_MAX_TERM - a - HASH_TAIL;
         memcpy(t, prefix, a);
-        memcpy(t + a, s, b + 1);
+        memcpy(t + a, s, head);
+        snprintf(t + a + head, HASH_TAIL + 1, "#%016llx", schema_fnv1a(s));
     }
     return t;
 }

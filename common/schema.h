@@ -21,9 +21,12 @@
 #define SCHEMA_PREFIX_TITLE "S"     /* the answer's title */
 #define SCHEMA_PREFIX_QUESTION "XQ" /* the question's title and body */
 
-/* The longest term Xapian stores (glass): a longer ID or source term must be
- * refused before it reaches the database, since Xapian's refusal would also
- * discard everything not yet committed. */
+/* The longest term Xapian stores (glass).  An ID or source term that would
+ * be longer keeps its first bytes and ends in "#" and the 16 hex digits of
+ * the FNV-1a hash of the whole ID (or source), exactly SCHEMA_MAX_TERM
+ * bytes: unique and stable, while value slot 0 and the stored data keep the
+ * full ID.  Shorter terms are the prefix and the ID as they are (an index of
+ * an older build is read and updated unchanged: no such term existed). */
 #define SCHEMA_MAX_TERM 245
 
 /* Value slots. */
@@ -62,9 +65,13 @@ void schema_hash(const char *data, size_t len, char hex[9]);
 int schema_decode(char *data, size_t len, schema_stored *out);
 void schema_stored_free(schema_stored *s);
 
-/* The boolean terms of a passage ID and of a source: malloc'd, or NULL on
- * no memory. */
+/* The boolean terms of a passage ID and of a source (hashed when too long
+ * for a term, see SCHEMA_MAX_TERM): malloc'd, or NULL on no memory. */
 char *schema_id_term(const char *id);
 char *schema_source_term(const char *source_key);
+
+/* The 64-bit FNV-1a hash of s: what stands for over-long IDs, sources and
+ * manifest keys. */
+unsigned long long schema_fnv1a(const char *s);
 
 #endif

@@ -170,17 +170,6 @@ const char *index_writer_rejection(const index_writer *w)
 xc_status index_writer_add(index_writer *w, const passage *p)
 {
     w->rejection[0] = '\0';
-    size_t id_len = strlen(p->id), src_len = w->source ? strlen(w->source) : 0;
-    size_t id_max = SCHEMA_MAX_TERM - strlen(SCHEMA_PREFIX_ID);
-    size_t src_max = SCHEMA_MAX_TERM - strlen(SCHEMA_PREFIX_SOURCE);
-    if (id_len > id_max || src_len > src_max) {
-        int id = id_len > id_max;
-        snprintf(w->rejection, sizeof w->rejection, "%s is too long (%zu bytes; at most %zu)",
-                 id ? "the ID" : "the file's path below its root", id ? id_len : src_len,
-                 id ? id_max : src_max);
-        w->stats.failed++;
-        return XC_INVALID_ARGUMENT;
-    }
     size_t len = 0;
     char *data = schema_encode(p, &len);
     char *id_term = schema_id_term(p->id);

@@ -23,6 +23,8 @@ typedef struct reading {
 static int deliver(const passage *p, void *ctx)
 {
     reading *r = ctx;
+    if (job_stop_signal)
+        return XC_OTHER; /* > 0: stops the reader, the run fails */
     r->job->passages_read++;
     if ((r->job->passages_read & 1023) == 0)
         progress_update(&r->job->prog, "quarry-index", r->job->files_done,
@@ -35,17 +37,39 @@ static int deliver(const passage *p, void *ctx)
     return r->fn(&q, r->ctx);
 }
 
+/* Counts the errors reported while one file is read (its lines or passages
+ * refused), on their way to the job's sink. */
+typedef struct error_count {
+    const diag_sink *outer;
+    unsigned long errors;
+} error_count;
+
+static void count_errors(void *ctx, diag_level level, const char *file, unsigned line,
+                         const char *msg)
+{
+    error_count *c = ctx;
+    if (level == DIAG_ERROR)
+        c->errors++;
+    c->outer->fn(c->outer->ctx, level, file, line, msg);
+}
+
 int job_read_file(index_job *job, const walk_file *f, passage_fn fn, void *ctx)
 {
     reading r = {job, fn, ctx};
     if (job->verbose)
         fprintf(stderr, "quarry-index: %s\n", f->path);
+    error_count count = {job->sink, 0};
+    diag_sink counting = {count_errors, &count};
+    const diag_sink *outer = job->sink;
+    job->sink = &counting;
     int beir = job->input_format == INPUT_BEIR ||
                (job->input_format == INPUT_AUTO && beir_is_corpus_path(f->path));
-    if (beir)
-        return beir_read_file(f->path, deliver, &r, job->sink);
-    return native_read_file(f->path, f->id_base, job->max_file_size, deliver, &r,
-                            job->sink);
+    int rc = beir ? beir_read_file(f->path, deliver, &r, job->sink)
+                  : native_read_file(f->path, f->id_base, job->max_file_size, deliver, &r,
+                                     job->sink);
+    job->sink = outer;
+    job->file_errors = count.errors;
+    return rc;
 }
 
 int job_manifest_entry(index_job *job, const walk_file *f, char **key, char **value)
@@ -53,6 +77,8 @@ int job_manifest_entry(index_job *job, const walk_file *f, char **key, char **va
     fingerprint fp;
     char *abs = NULL;
     *key = *value = NULL;
+    if (f->is_stdin)
+        return 0; /* no fingerprint: no entry, always read */
     if (fingerprint_stat(f->path, &fp) != 0 || fingerprint_hash(f->path, &fp) != 0 ||
         !(abs = manifest_path(f->path)) || !(*key = manifest_key(abs))) {
         diag(job->sink, DIAG_ERROR, f->path, 0, "%s; skipped", strerror(errno));
@@ -68,6 +94,24 @@ int job_manifest_entry(index_job *job, const walk_file *f, char **key, char **va
         return -1;
     }
     return 0;
+}
+
+volatile sig_atomic_t job_stop_signal;
+
+static void on_stop_signal(int sig)
+{
+    job_stop_signal = sig;
+}
+
+void job_catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESTART | SA_RESETHAND; /* I/O goes on; a second signal kills */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 void job_fatal(const char *fmt, ...)

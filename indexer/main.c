@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PROGRAM "quarry-index"
@@ -45,7 +46,7 @@ static const cli_option options[] = {
     {"title-weight", OPT_TITLE_WEIGHT, "N", "weight of answer-title words, new index (default 3)"},
     {"question-weight", OPT_QUESTION_WEIGHT, "N", "weight of question words in plain queries, new index (default 2)"},
     {"max-file-size", OPT_MAX_FILE_SIZE, "BYTES", "skip larger native files (default 67108864)"},
-    {"wait", OPT_WAIT, NULL, "wait for another writer instead of failing"},
+    {"wait", OPT_WAIT, "[=SECONDS]", "wait for another writer (at most SECONDS) instead of failing"},
     {"quiet", 'q', NULL, "print only errors"},
     {"verbose", 'v', NULL, "print each file as it is read"},
     {"help", 'h', NULL, "show this help and exit"},
@@ -74,12 +75,12 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_BATCH_SIZE:
         return cli_uint(PROGRAM, "batch-size", arg, 1, 10000000, &j->batch_size);
     case 'l':
-        if (strlen(arg) >= sizeof j->settings.language) {
-            fprintf(stderr, PROGRAM ": invalid value '%s' for --language\n", arg);
+        if (analysis_language_name(arg, j->settings.language, sizeof j->settings.language)) {
+            fprintf(stderr, PROGRAM ": unknown language '%s' for --language (see "
+                    "--list-languages)\n", arg);
             return -1;
         }
-        strcpy(j->settings.language, arg);
-        strcpy(j->settings.stopwords, stopwords_for_language(arg));
+        strcpy(j->settings.stopwords, stopwords_for_language(j->settings.language));
         j->settings_given |= ANALYSIS_LANGUAGE;
         return 0;
     case OPT_STEMMING: {
@@ -108,7 +109,14 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_MAX_FILE_SIZE:
         return cli_uint(PROGRAM, "max-file-size", arg, 1, (unsigned long)1 << 40,
                         &j->max_file_size);
-    case OPT_WAIT: j->wait = 1; return 0;
+    case OPT_WAIT:
+        j->wait = 1;
+        j->wait_seconds = -1;
+        if (arg && cli_uint(PROGRAM, "wait", arg, 0, 31536000, &n))
+            return -1;
+        if (arg)
+            j->wait_seconds = (double)n;
+        return 0;
     case 'q': j->quiet = 1; return 0;
     case 'v': j->verbose = 1; return 0;
     case 'h': c->help = 1; return 0;
@@ -117,20 +125,54 @@ static int on_option(int id, const char *arg, void *ctx)
     return -1;
 }
 
+/* Diagnostics printed per file in a row; the rest are counted, and their
+ * number said once (a corrupt gzip stream gives one error per line). */
+enum { DIAG_CAP = 20 };
+
 /* Every problem is counted; warnings are printed unless --quiet. */
 typedef struct reporter {
     diag_counter counter;
     int quiet;
+    char *file;                    /* the file of the last diagnostics... */
+    unsigned shown, hidden_errors, hidden_warnings; /* ...and their count */
 } reporter;
+
+/* Says how many diagnostics of the last file were not shown. */
+static void report_hidden(reporter *r)
+{
+    if (r->hidden_errors || r->hidden_warnings) {
+        diag_counter scratch = {PROGRAM, 0, 0}; /* they were counted already */
+        diag(&(diag_sink){diag_to_stderr, &scratch}, DIAG_ERROR, r->file, 0,
+             "%u more error%s and %u more warning%s in this file not shown",
+             r->hidden_errors, r->hidden_errors == 1 ? "" : "s", r->hidden_warnings,
+             r->hidden_warnings == 1 ? "" : "s");
+    }
+    free(r->file);
+    r->file = NULL;
+    r->shown = r->hidden_errors = r->hidden_warnings = 0;
+}
 
 static void report(void *ctx, diag_level level, const char *file, unsigned line,
                    const char *msg)
 {
     reporter *r = ctx;
-    if (level == DIAG_WARNING && r->quiet)
+    if (level == DIAG_WARNING && r->quiet) {
         r->counter.warnings++;
-    else
-        diag_to_stderr(&r->counter, level, file, line, msg);
+        return;
+    }
+    if (!file || !r->file || strcmp(file, r->file) != 0) {
+        report_hidden(r);
+        r->file = file ? strdup(file) : NULL;
+    }
+    if (r->file && r->shown >= DIAG_CAP) {
+        if (level == DIAG_ERROR)
+            r->counter.errors++, r->hidden_errors++;
+        else
+            r->counter.warnings++, r->hidden_warnings++;
+        return;
+    }
+    r->shown++;
+    diag_to_stderr(&r->counter, level, file, line, msg);
 }
 
 static const char *plural(unsigned long n)
@@ -166,6 +208,29 @@ static void summary_update(const index_job *j, const update_result *u, size_t fi
             plural(u->total));
 }
 
+/* Takes the writer lock, trying again every 0.1 s while --wait allows and
+ * no signal asked to stop (a blocking flock could not be interrupted). */
+static int lock_index(const index_job *j, generations *g, char *err, size_t errlen)
+{
+    double deadline = progress_now() + j->wait_seconds;
+    for (;;) {
+        int rc = gen_open(j->index, 0, g, err, errlen);
+        if (rc != GEN_LOCKED || !j->wait || job_stop_signal ||
+            (j->wait_seconds >= 0 && progress_now() >= deadline))
+            return rc;
+        nanosleep(&(struct timespec){0, 100000000L}, NULL);
+    }
+}
+
+/* After SIGINT or SIGTERM: what was left, and the status 128 + signal. */
+static int stopped(const index_job *j)
+{
+    fprintf(stderr, PROGRAM ": interrupted by %s; %s keeps what it held before this run "
+            "(an update keeps the batches it committed)\n",
+            job_stop_signal == SIGINT ? "SIGINT" : "SIGTERM", j->index);
+    return 128 + job_stop_signal;
+}
+
 int main(int argc, char **argv)
 {
     config c = {.job = {.include = "*.txt", .max_file_size = 64UL << 20}};
@@ -194,15 +259,17 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
 
-    reporter rep = {{PROGRAM, 0, 0}, j->quiet};
+    reporter rep = {{PROGRAM, 0, 0}, j->quiet, NULL, 0, 0, 0};
     diag_sink sink = {report, &rep};
     j->sink = &sink;
     progress_init(&j->prog, j->quiet);
+    job_catch_stop_signals();
 
     /* Roots that gave files: only under these can an update find that files
      * disappeared (a root that gives none is more likely unmounted or
      * mistyped than emptied on purpose; --rebuild empties an index). */
     walk_list files = {0};
+    walk_skip_dir(&files, j->index);
     char **roots = calloc((size_t)(argc - first) + 1, sizeof *roots);
     int nroots = 0;
     int incomplete = 0;
@@ -214,7 +281,7 @@ int main(int argc, char **argv)
             roots = NULL;
         } else if (rep.counter.errors > errors) {
             incomplete = 1; /* an unreadable directory hides files, not deletes them */
-        } else if (files.count > before) {
+        } else if (files.count > before && strcmp(argv[i], "-") != 0) {
             roots[nroots++] = argv[i];
         }
     }
@@ -224,9 +291,15 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
 
+    report_hidden(&rep);
     char err[1024];
     generations g;
-    int locked = gen_open(j->index, j->wait, &g, err, sizeof err);
+    int locked = lock_index(j, &g, err, sizeof err);
+    if (locked != 0 && job_stop_signal) {
+        walk_list_free(&files);
+        free(roots);
+        return stopped(j);
+    }
     if (locked != 0) {
         if (locked == GEN_LOCKED)
             fprintf(stderr, PROGRAM ": index %s is locked by another quarry-index\n", j->index);
@@ -246,6 +319,7 @@ int main(int argc, char **argv)
         build_result b;
         rc = rebuild_run(j, &g, &files, &b);
         progress_done(&j->prog);
+        report_hidden(&rep);
         if (rc == 0 && !j->quiet)
             summary_build(j, &b, files.count, &rep.counter, c.rebuild);
     } else {
@@ -255,6 +329,7 @@ int main(int argc, char **argv)
                     "files missing under it are kept this time\n");
         rc = update_run(j, &g, &files, roots, nroots, &u);
         progress_done(&j->prog);
+        report_hidden(&rep);
         if (rc == 0 && !j->quiet)
             summary_update(j, &u, files.count, &rep.counter);
     }
@@ -264,6 +339,8 @@ int main(int argc, char **argv)
         gen_close(&g);
     walk_list_free(&files);
     free(roots);
+    if (job_stop_signal)
+        return stopped(j);
     if (rc != 0)
         return EXIT_FATAL;
     return rep.counter.errors ? EXIT_SOME_FAILED : EXIT_ALL_OK;

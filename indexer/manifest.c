@@ -1,6 +1,8 @@
 /* manifest.c - file fingerprints and their metadata encoding. */
 #include "indexer/manifest.h"
 
+#include "common/schema.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,6 +21,7 @@ int fingerprint_stat(const char *path, fingerprint *fp)
     fp->size = (unsigned long long)st.st_size;
     fp->mtime_ns = (long long)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
     fp->crc = 0;
+    fp->retry = 0;
     return 0;
 }
 
@@ -60,10 +63,7 @@ char *manifest_key(const char *abs)
         snprintf(key, n, "%s%s", MANIFEST_PREFIX, abs);
         return key;
     }
-    unsigned long long h = 0xcbf29ce484222325ULL; /* FNV-1a, 64 bits */
-    for (const char *c = abs; *c; c++)
-        h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
-    snprintf(key, 32, "%s#%016llx", MANIFEST_PREFIX, h);
+    snprintf(key, 32, "%s#%016llx", MANIFEST_PREFIX, schema_fnv1a(abs));
     return key;
 }
 
@@ -72,15 +72,32 @@ char *manifest_value(const fingerprint *fp, const char *source_key, const char *
     size_t n = strlen(source_key) + strlen(abs) + 80;
     char *v = malloc(n);
     if (v)
-        snprintf(v, n, "%llu %lld %lu %s\n%s", fp->size, fp->mtime_ns, fp->crc, source_key,
+        snprintf(v, n, "%s%llu %lld %lu %s\n%s", fp->retry ? "!" : "", fp->size, fp->mtime_ns, fp->crc, source_key,
                  abs);
     return v;
+}
+
+int manifest_mark_retry(char **value)
+{
+    if (**value == '!')
+        return 0;
+    size_t n = strlen(*value);
+    char *v = malloc(n + 2);
+    if (!v)
+        return -1;
+    v[0] = '!';
+    memcpy(v + 1, *value, n + 1);
+    free(*value);
+    *value = v;
+    return 0;
 }
 
 int manifest_parse(const char *value, fingerprint *fp, char **source_key, char **abs)
 {
     int used = 0;
     *source_key = *abs = NULL;
+    fp->retry = *value == '!';
+    value += fp->retry;
     if (sscanf(value, "%llu %lld %lu %n", &fp->size, &fp->mtime_ns, &fp->crc, &used) != 3 ||
         used == 0)
         return -1;

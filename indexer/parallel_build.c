@@ -1,7 +1,9 @@
 /* parallel_build.c - worker threads, bounded queues, shards, compaction. */
 #include "indexer/parallel_build.h"
 
+#include "common/strset.h"
 #include "indexer/index_writer.h"
+#include "indexer/manifest.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -51,6 +53,7 @@ struct shared {
     const diag_sink *outer;/* the job's own sink... */
     diag_sink sink;        /* ...behind mu: what readers and workers use */
     unsigned long failed_passages;
+    strset failed_sources; /* behind mu: sources with a refused passage */
 };
 
 static void free_batch(batch *b)
@@ -118,6 +121,14 @@ static void write_batch(worker *wk, batch *b)
             diag(&wk->sh->sink, DIAG_ERROR, it->p.source, it->p.line,
                  "passage %.100s%s not indexed: %s", it->p.id,
                  strlen(it->p.id) > 100 ? "..." : "", why);
+            pthread_mutex_lock(&wk->sh->mu); /* its file is read again next run */
+            int added = strset_add(&wk->sh->failed_sources, it->source_key,
+                                   strlen(it->source_key), 0, NULL);
+            pthread_mutex_unlock(&wk->sh->mu);
+            if (added < 0) {
+                wk->status = XC_NOMEM;
+                snprintf(wk->message, sizeof wk->message, "out of memory");
+            }
         } else if (st != XC_OK) {
             wk->status = st;
             snprintf(wk->message, sizeof wk->message, "%s",
@@ -210,6 +221,7 @@ static int deal(const passage *p, void *ctx)
 
 typedef struct manifest_list {
     char **keys, **values;
+    const char **sources;
     size_t count;
 } manifest_list;
 
@@ -221,10 +233,13 @@ static int produce(shared *sh, const walk_list *files, manifest_list *m,
     job->files_total = files->count;
     m->keys = calloc(files->count + 1, sizeof *m->keys);
     m->values = calloc(files->count + 1, sizeof *m->values);
-    if (!m->keys || !m->values)
+    m->sources = calloc(files->count + 1, sizeof *m->sources);
+    if (!m->keys || !m->values || !m->sources)
         return -1;
     for (size_t i = 0; i < files->count; i++) {
         const walk_file *f = &files->files[i];
+        if (job_stop_signal)
+            return -1;
         job->files_done = i;
         sh->source_key = f->id_base;
         char *key, *value;
@@ -237,8 +252,12 @@ static int produce(shared *sh, const walk_list *files, manifest_list *m,
             free(value);
             return -1;
         }
-        if (rc == 0) {
+        /* Errors while reading: the next update reads it again. */
+        if (rc == 0 && key && job->file_errors && manifest_mark_retry(&value) != 0)
+            rc = -1;
+        if (rc == 0 && key) {
             m->keys[m->count] = key;
+            m->sources[m->count] = f->id_base;
             m->values[m->count++] = value;
         } else {
             free(key);
@@ -252,12 +271,17 @@ static int produce(shared *sh, const walk_list *files, manifest_list *m,
 }
 
 /* Writes the manifest into the merged generation and counts its passages. */
-static xc_status finish(const char *dir, const manifest_list *m, unsigned *total)
+static xc_status finish(const char *dir, manifest_list *m, const strset *failed,
+                        unsigned *total)
 {
     xc_wdb *db;
     xc_status st = xc_wdb_open(dir, 0, &db);
-    for (size_t i = 0; st == XC_OK && i < m->count; i++)
-        st = xc_wdb_set_metadata(db, m->keys[i], m->values[i]);
+    for (size_t i = 0; st == XC_OK && i < m->count; i++) {
+        if (strset_contains(failed, m->sources[i]) && manifest_mark_retry(&m->values[i]) != 0)
+            st = XC_NOMEM;
+        if (st == XC_OK)
+            st = xc_wdb_set_metadata(db, m->keys[i], m->values[i]);
+    }
     if (st == XC_OK)
         st = xc_wdb_commit(db);
     if (st == XC_OK)
@@ -328,7 +352,7 @@ int parallel_build(index_job *job, generations *g, unsigned n,
             free_batch(wk->filling);
         free(wk->source);
     }
-    if (read_failed && !worker_failed)
+    if (read_failed && !worker_failed && !job_stop_signal)
         job_fatal("out of memory while reading the input");
     if (read_failed || worker_failed)
         rc = -1;
@@ -337,7 +361,7 @@ int parallel_build(index_job *job, generations *g, unsigned n,
         rc = -1;
     }
     xc_status st;
-    if (rc == 0 && (st = finish(dir, &m, &out->total)) != XC_OK) {
+    if (rc == 0 && (st = finish(dir, &m, &sh.failed_sources, &out->total)) != XC_OK) {
         job_fatal("%s: %s", dir, xc_last_error());
         rc = -1;
     }
@@ -352,6 +376,8 @@ int parallel_build(index_job *job, generations *g, unsigned n,
     }
     free(m.keys);
     free(m.values);
+    free(m.sources);
+    strset_free(&sh.failed_sources);
     free(paths);
     free(dir);
     free(sh.workers);

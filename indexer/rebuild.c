@@ -2,6 +2,7 @@
 #include "indexer/rebuild.h"
 
 #include "indexer/index_writer.h"
+#include "indexer/manifest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,7 @@ static int serial_build(index_job *job, const char *dir, const analysis_settings
     xc_status st = XC_OK;
     int fatal = 0;
     job->files_total = files->count;
-    for (size_t i = 0; i < files->count && !fatal && st == XC_OK; i++) {
+    for (size_t i = 0; i < files->count && !fatal && st == XC_OK && !job_stop_signal; i++) {
         const walk_file *f = &files->files[i];
         char *key, *value;
         job->files_done = i;
@@ -62,24 +63,31 @@ static int serial_build(index_job *job, const char *dir, const analysis_settings
         if (index_writer_begin_source(w, f->id_base) != 0) {
             st = XC_NOMEM;
         } else {
+            unsigned long failed = index_writer_stats_of(w)->failed;
             int rc = job_read_file(job, f, index_writer_passage_fn, w);
             out->files_read++;
             fatal = rc > 0;
             if (!fatal)
                 st = index_writer_end_source(w, rc == 0);
-            if (!fatal && st == XC_OK && rc == 0)
+            /* Errors while reading: the next update reads it again. */
+            if (!fatal && st == XC_OK && rc == 0 && key &&
+                (job->file_errors || index_writer_stats_of(w)->failed > failed) &&
+                manifest_mark_retry(&value) != 0)
+                st = XC_NOMEM;
+            if (!fatal && st == XC_OK && rc == 0 && key)
                 st = index_writer_set_metadata(w, key, value);
         }
         free(key);
         free(value);
     }
+    fatal |= job_stop_signal != 0;
     if (!fatal && st == XC_OK)
         st = index_writer_commit(w);
     if (!fatal && st == XC_OK)
         st = index_writer_doccount(w, &out->total);
     if (st != XC_OK)
         job_fatal("%s: %s", dir, st == XC_NOMEM ? "out of memory" : xc_last_error());
-    else if (fatal)
+    else if (fatal && !job_stop_signal)
         job_fatal("%s: stopped: the index could not be written", dir);
     out->written = index_writer_stats_of(w)->written;
     out->failed = index_writer_stats_of(w)->failed;
@@ -126,6 +134,8 @@ int rebuild_run(index_job *job, generations *g, const walk_list *files,
                   "(%u passage%s)", job->index, live, live == 1 ? "" : "s");
         rc = -1;
     }
+    if (job_stop_signal)
+        rc = -1; /* even after a finished build (compaction cannot be stopped) */
     char err[1024];
     if (rc == 0 && gen_switch(g, n, err, sizeof err) != 0) {
         job_fatal("%s", err);

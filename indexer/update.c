@@ -107,6 +107,8 @@ static int changed(index_job *job, index_writer *w, const walk_file *f, char **k
     fingerprint now, then;
     char *source = NULL, *old_abs = NULL, *old = NULL;
     *key = *value = NULL;
+    if (f->is_stdin)
+        return 1; /* nothing to compare: always read, passages replaced by source */
     char *abs = fingerprint_stat(f->path, &now) == 0 ? manifest_path(f->path) : NULL;
     if (!abs || !(*key = manifest_key(abs))) {
         diag(job->sink, DIAG_ERROR, f->path, 0, "%s; skipped", strerror(errno));
@@ -130,14 +132,16 @@ static int changed(index_job *job, index_writer *w, const walk_file *f, char **k
         free(abs);
         return -1;
     }
-    int same = known && then.size == now.size && then.mtime_ns == now.mtime_ns;
+    /* A file read with errors last time is read (and reported) again. */
+    int same = known && !then.retry && then.size == now.size &&
+               then.mtime_ns == now.mtime_ns;
     if (!same && fingerprint_hash(f->path, &now) != 0) {
         diag(job->sink, DIAG_ERROR, f->path, 0, "%s; skipped", strerror(errno));
         free(old);
         free(abs);
         return -1;
     }
-    if (!same && known && then.size == now.size && then.crc == now.crc) {
+    if (!same && known && !then.retry && then.size == now.size && then.crc == now.crc) {
         /* Touched, not changed: remember the new mtime, read nothing. */
         char *v = manifest_value(&now, f->id_base, abs);
         *st = v ? index_writer_set_metadata(w, *key, v) : XC_NOMEM;
@@ -176,7 +180,7 @@ int update_run(index_job *job, generations *g, const walk_list *files,
     xc_status st = XC_OK;
     int fatal = 0;
     job->files_total = files->count;
-    for (size_t i = 0; i < files->count && !fatal; i++) {
+    for (size_t i = 0; i < files->count && !fatal && !job_stop_signal; i++) {
         const walk_file *f = &files->files[i];
         char *key, *value;
         job->files_done = i;
@@ -188,14 +192,19 @@ int update_run(index_job *job, generations *g, const walk_list *files,
         if (c == 1 && st == XC_OK && index_writer_begin_source(w, f->id_base) != 0)
             st = XC_NOMEM;
         if (c == 1 && st == XC_OK) {
+            unsigned long failed = index_writer_stats_of(w)->failed;
             int rc = job_read_file(job, f, index_writer_passage_fn, w);
             out->files_read++;
             fatal = rc > 0;
             if (!fatal) {
                 st = index_writer_end_source(w, rc == 0);
+                if (st == XC_OK && rc == 0 && value &&
+                    (job->file_errors || index_writer_stats_of(w)->failed > failed) &&
+                    manifest_mark_retry(&value) != 0)
+                    st = XC_NOMEM;
                 /* A file that could not be read keeps its old entry (and
                  * passages), so the next run tries it again. */
-                if (st == XC_OK && rc == 0)
+                if (st == XC_OK && rc == 0 && key)
                     st = index_writer_set_metadata(w, key, value);
             }
         }
@@ -203,6 +212,7 @@ int update_run(index_job *job, generations *g, const walk_list *files,
         free(key);
         free(value);
     }
+    fatal |= job_stop_signal != 0; /* the open batch is cancelled */
     if (!fatal)
         st = remove_vanished(w, &seen, roots, nroots, &out->files_removed);
     if (!fatal && st == XC_OK)
@@ -211,7 +221,7 @@ int update_run(index_job *job, generations *g, const walk_list *files,
         st = index_writer_doccount(w, &out->total);
     if (st != XC_OK)
         job_fatal("%s: %s", path, st == XC_NOMEM ? "out of memory" : xc_last_error());
-    else if (fatal)
+    else if (fatal && !job_stop_signal)
         job_fatal("%s: stopped: the index could not be written", path);
     const index_writer_stats *s = index_writer_stats_of(w);
     out->written = s->written;
