@@ -223,11 +223,12 @@ static int lock_index(const index_job *j, generations *g, char *err, size_t errl
 }
 
 /* After SIGINT or SIGTERM: what was left, and the status 128 + signal. */
-static int stopped(const index_job *j)
+static int stopped(int in_place)
 {
-    fprintf(stderr, PROGRAM ": interrupted by %s; %s keeps what it held before this run "
-            "(an update keeps the batches it committed)\n",
-            job_stop_signal == SIGINT ? "SIGINT" : "SIGTERM", j->index);
+    fprintf(stderr, PROGRAM ": interrupted by %s; %s\n",
+            job_stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+            in_place ? "the batches committed so far stay, the next run does the rest"
+                     : "nothing of this run was kept");
     return 128 + job_stop_signal;
 }
 
@@ -298,7 +299,7 @@ int main(int argc, char **argv)
     if (locked != 0 && job_stop_signal) {
         walk_list_free(&files);
         free(roots);
-        return stopped(j);
+        return stopped(0);
     }
     if (locked != 0) {
         if (locked == GEN_LOCKED)
@@ -314,8 +315,8 @@ int main(int argc, char **argv)
         fprintf(stderr, PROGRAM ": %s: removed %u leftover%s of an interrupted run\n",
                 j->index, stale, plural(stale));
 
-    int rc;
-    if (c.rebuild || !g.live) {
+    int rc, in_place = !c.rebuild && g.live;
+    if (!in_place) {
         build_result b;
         rc = rebuild_run(j, &g, &files, &b);
         progress_done(&j->prog);
@@ -340,7 +341,7 @@ int main(int argc, char **argv)
     walk_list_free(&files);
     free(roots);
     if (job_stop_signal)
-        return stopped(j);
+        return stopped(in_place);
     if (rc != 0)
         return EXIT_FATAL;
     return rep.counter.errors ? EXIT_SOME_FAILED : EXIT_ALL_OK;

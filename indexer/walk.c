@@ -180,7 +180,10 @@ static int walk_one(const char *root, const char *glob, walk_list *list,
     if (strcmp(root, "-") == 0) {
         st.st_dev = 0; /* no file has inode 0: the key "0:0" means stdin */
         st.st_ino = 0;
-        int fresh = take(list, &st, o);
+        overlap again = {0, 0};
+        int fresh = take(list, &st, &again);
+        if (fresh == 0)
+            diag(sink, DIAG_WARNING, "-", 0, "standard input given again; read once");
         if (fresh <= 0 || add_file(list, "/dev/stdin", "stdin") != 0)
             return fresh < 0 ? -1 : fresh == 0 ? 0 : -1;
         list->files[list->count - 1].is_stdin = 1;
