@@ -106,7 +106,7 @@ check_eq "other language on an existing index: exit 2" 2 "$RC"
 check_contains "other language: says why" "analyses text as language 'english'" "$ERR"
 run "$INDEX" -d "$TMP/x" --language klingon "$C"
 check_eq "unknown language: exit 2" "2" "$RC"
-check_contains "unknown language: named" "no stemmer for language 'klingon'" "$ERR"
+check_contains "unknown language: named" "unknown language 'klingon' for --language (see --list-languages)" "$ERR"
 # Giving one setting compares only that one; --rebuild changes it and keeps
 # the rest ('runs' finds 'running' in English, not in French).
 F="$TMP/fr-corpus"
