@@ -340,7 +340,7 @@ int main(int argc, char **argv)
         gen_close(&g);
     walk_list_free(&files);
     free(roots);
-    if (job_stop_signal)
+    if (rc != 0 && job_stop_signal) /* a signal after the switch changes nothing */
         return stopped(in_place);
     if (rc != 0)
         return EXIT_FATAL;
