@@ -236,6 +236,19 @@ int main(int argc, char **argv)
         free(roots);
         return EXIT_FATAL;
     }
+    /* A stub naming a generation that is missing or does not open (a
+     * half-copied backup): an update would write into nothing, and nothing
+     * there can be proved a leftover.  --rebuild may build beside it. */
+    if (gen_live_problem(&g, err, sizeof err)) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        if (!c.rebuild) {
+            fprintf(stderr, PROGRAM ": %s left untouched\n", j->index);
+            gen_close(&g);
+            walk_list_free(&files);
+            free(roots);
+            return EXIT_FATAL;
+        }
+    }
     unsigned stale = gen_remove_stale(&g);
     if (stale && !j->quiet)
         fprintf(stderr, PROGRAM ": %s: removed %u leftover%s of an interrupted run\n",
