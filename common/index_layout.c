@@ -65,10 +65,13 @@ unsigned index_newest_openable(const char *index, unsigned except)
 }
 
 /* "; INDEX holds the complete generation gen-N: point the stub at it..." */
-static void advise_other(const char *index, unsigned except, char *msg, size_t len)
+static void advise_other(const char *index, unsigned except, int quiet, char *msg,
+                         size_t len)
 {
     size_t used = strlen(msg);
     unsigned other = index_newest_openable(index, except);
+    if (!other && quiet)
+        return;
     if (other)
         snprintf(msg + used, len - used, "; %s holds the complete generation gen-%06u: "
                  "point the stub at it with `printf 'auto gen-%06u\\n' > %s/" INDEX_STUB
@@ -113,7 +116,7 @@ index_state index_explain(const char *index, char *msg, size_t len)
             if (ok == XC_OK)
                 return INDEX_OPENS;
             snprintf(why, sizeof why, "%s", xc_last_error());
-            snprintf(msg, len, "%s does not open (damaged or incomplete: %s)", index, why);
+            snprintf(msg, len, "%s is unreadable or corrupt: %s", index, why);
             return INDEX_GEN_BROKEN;
         }
         if (!index_newest_openable(index, 0)) {
@@ -122,14 +125,14 @@ index_state index_explain(const char *index, char *msg, size_t len)
             return INDEX_NOT_QUARRY;
         }
         snprintf(msg, len, "%s has no " INDEX_STUB " stub", index);
-        advise_other(index, 0, msg, len);
+        advise_other(index, 0, 0, msg, len);
         return INDEX_NO_STUB;
     }
     char gen[4096], why[512];
     snprintf(gen, sizeof gen, "%s/gen-%06u", index, n);
     if (stat(gen, &st) != 0 && errno == ENOENT) {
         snprintf(msg, len, "%s/" INDEX_STUB " names gen-%06u, which is missing", index, n);
-        advise_other(index, n, msg, len);
+        advise_other(index, n, 0, msg, len);
         return INDEX_GEN_MISSING;
     }
     if (gen_opens(index, n, why, sizeof why))
@@ -144,8 +147,8 @@ index_state index_explain(const char *index, char *msg, size_t len)
         snprintf(msg, len, "cannot read %s: %s", gen, strerror(EACCES));
         return INDEX_DENIED;
     }
-    snprintf(msg, len, "%s, the generation %s/" INDEX_STUB " names, does not open "
-             "(damaged or incomplete: %s)", gen, index, why);
-    advise_other(index, n, msg, len);
+    snprintf(msg, len, "%s (the generation %s/" INDEX_STUB " names) is unreadable or "
+             "corrupt: %s; `quarry-index --check -d %s` tells more", gen, index, why, index);
+    advise_other(index, n, 1, msg, len);
     return INDEX_GEN_BROKEN;
 }

@@ -469,9 +469,9 @@ static void unreadable(const char *path, char *err, size_t errlen)
     char gen[32] = "";
     if (index_stub_read(path, &n) == 0)
         snprintf(gen, sizeof gen, "/gen-%06u", n);
-    snprintf(err, errlen, "index %s%s is unreadable or corrupt (%s, after %d reopens); "
-             "run quarry-index --check -d %s", path, gen, xc_last_error(), REOPEN_RETRIES,
-             path);
+    snprintf(err, errlen, "index %s%s is unreadable or corrupt: reading it failed %d "
+             "times, reopened each time (%s); run quarry-index --check -d %s", path, gen,
+             REOPEN_RETRIES + 1, xc_last_error(), path);
 }
 
 int searcher_run(searcher *s, const char *query, const search_options *o,
