@@ -8,12 +8,17 @@
 . "$(dirname "$0")/lib.sh"
 : "${QUARRY_TOOLS:?run through tests/run.sh}"
 TAMPER="$QUARRY_TOOLS/tamper_index"
+# libxapian 1.4.22's Database::check deletes one of its own objects through
+# a pointer to a smaller type (AddressSanitizer: new-delete-type-mismatch,
+# 440 vs 432 bytes, all frames inside libxapian): not ours to fix, so that
+# one report is turned off here, for the ASan stage.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}new_delete_type_mismatch=0"
 
 C="$TMP/corpus"
 mkdir -p "$C"
 for t in alpha beta gamma; do native_doc "$C/$t.txt" "$t" 3; done
 D="$TMP/idx"
-"$INDEX" -q -d "$D" -j 1 "$C"
+(cd "$TMP" && "$INDEX" -q -d idx -j 1 corpus)
 G="$D/gen-000001"
 
 run "$INDEX" --check -d "$D"
@@ -57,7 +62,9 @@ for table in postlist termlist docdata position; do
         "problem: Xapian's checker stopped on $X: DatabaseCorruptError: Block overwritten" "$OUT"
 done
 
-# Bytes flipped in the stored data of a passage: Xapian sees nothing wrong.
+# Bytes flipped in the compressed stored data of document 1 (the index is
+# built through relative paths, so its bytes are the same on every run):
+# Xapian's checker sees nothing wrong, the stored data no longer decodes.
 copy flip-data
 size=$(stat -c %s "$X/docdata.glass")
 printf '\x5a\xa5\x5a\xa5' | dd of="$X/docdata.glass" bs=1 seek=$((size - 24)) conv=notrunc 2>/dev/null
