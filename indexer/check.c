@@ -280,6 +280,11 @@ int check_index(const char *index, int wait, FILE *out)
     char gen[4096], why[2048];
     unsigned n;
     struct stat st;
+    /* Locked first: a rebuild cannot switch away from the generation the
+     * stub names while it is checked. */
+    int lock = lock_shared(index, wait);
+    if (lock == -2)
+        return CHECK_FAILED;
     snprintf(gen, sizeof gen, "%s/iamglass", index);
     if (access(gen, F_OK) == 0) {
         snprintf(gen, sizeof gen, "%s", index); /* a generation given itself */
@@ -287,11 +292,10 @@ int check_index(const char *index, int wait, FILE *out)
                (snprintf(gen, sizeof gen, "%s/gen-%06u", index, n), stat(gen, &st) != 0)) {
         index_explain(index, why, sizeof why);
         fprintf(stderr, "quarry-index: cannot check %s: %s\n", index, why);
+        if (lock >= 0)
+            close(lock);
         return CHECK_FAILED;
     }
-    int lock = lock_shared(index, wait);
-    if (lock == -2)
-        return CHECK_FAILED;
     checker c = {.out = out};
     fprintf(out, "checking %s\n", gen);
     check_tables(&c, gen);
