@@ -56,24 +56,13 @@ static char *mark_path(const generations *g, unsigned n)
 /* Reads the live generation from the stub; 0 when there is no stub. */
 static int read_stub(const char *index, unsigned *live, char *err, size_t errlen)
 {
-    char *path = join(index, STUB);
-    FILE *f = path ? fopen(path, "r") : NULL;
-    *live = 0;
-    if (!f) {
-        int missing = errno == ENOENT;
-        if (!missing)
-            snprintf(err, errlen, "cannot read %s: %s", path ? path : index, strerror(errno));
-        free(path);
-        return missing ? 0 : -1;
-    }
-    char line[64], name[32];
-    int ok = fgets(line, sizeof line, f) && sscanf(line, "auto %31s", name) == 1 &&
-             (*live = gen_number(name)) != 0;
-    fclose(f);
-    if (!ok)
-        snprintf(err, errlen, "%s is not a Quarry generation stub", path);
-    free(path);
-    return ok ? 0 : -1;
+    if (index_stub_read(index, live) == 0 || errno == ENOENT)
+        return 0;
+    if (errno == EINVAL)
+        snprintf(err, errlen, "%s/" STUB " is not a Quarry generation stub", index);
+    else
+        snprintf(err, errlen, "cannot read %s/" STUB ": %s", index, strerror(errno));
+    return -1;
 }
 
 /* 1 when name is a parallel build's scratch directory. */
