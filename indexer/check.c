@@ -22,6 +22,7 @@ enum { SHOWN_MAX = 20 };
 
 typedef struct checker {
     FILE *out;
+    int input_format;   /* INPUT_*: how files are read again */
     xc_db *db;
     unsigned problems;
     xc_status failed;   /* a read that failed: XC_OK while all went well */
@@ -186,7 +187,7 @@ static void check_entry(checker *c, const char *key, const char *value)
         c->not_reread++;
     } else {
         diag_sink quiet = {drop_diag, NULL};
-        index_job job = {.max_file_size = ~0UL, .input_format = INPUT_AUTO, .quiet = 1,
+        index_job job = {.max_file_size = ~0UL, .input_format = c->input_format, .quiet = 1,
                          .sink = &quiet};
         progress_init(&job.prog, 1);
         walk_file f = {abs, source};
@@ -275,7 +276,7 @@ static int lock_shared(const char *index, int wait)
     return -2;
 }
 
-int check_index(const char *index, int wait, FILE *out)
+int check_index(const char *index, int wait, int input_format, FILE *out)
 {
     char gen[4096], why[2048];
     unsigned n;
@@ -296,7 +297,7 @@ int check_index(const char *index, int wait, FILE *out)
             close(lock);
         return CHECK_FAILED;
     }
-    checker c = {.out = out};
+    checker c = {.out = out, .input_format = input_format};
     fprintf(out, "checking %s\n", gen);
     check_tables(&c, gen);
     xc_status opened = c.failed == XC_OK ? xc_db_open(gen, &c.db) : XC_OK;

@@ -16,8 +16,9 @@
 enum { CHECK_CLEAN = 0, CHECK_PROBLEMS = 1, CHECK_FAILED = 2 };
 
 /* Checks index, holding the writer lock shared so that no writer changes
- * it meanwhile (waiting for a running writer when wait is 1, else failing).
- * Returns a CHECK_* status. */
-int check_index(const char *index, int wait, FILE *out);
+ * it meanwhile (waiting for a running writer when wait is 1, else failing);
+ * files are read again as input_format (INPUT_*, job.h) says.  Returns a
+ * CHECK_* status. */
+int check_index(const char *index, int wait, int input_format, FILE *out);
 
 #endif

@@ -192,7 +192,7 @@ int main(int argc, char **argv)
         return EXIT_ALL_OK;
     }
     if (c.check && j->index && first >= argc)
-        return check_index(j->index, j->wait, stdout);
+        return check_index(j->index, j->wait, j->input_format, stdout);
     if (!j->index || first >= argc || c.check) {
         fprintf(stderr, PROGRAM ": %s\nTry '" PROGRAM " --help' for more information.\n",
                 !j->index ? "no index given (-d INDEX)"
