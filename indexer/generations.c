@@ -2,6 +2,9 @@
 #define _XOPEN_SOURCE 700 /* nftw */
 #include "indexer/generations.h"
 
+#include "common/index_layout.h"
+#include "xapian-c/xapian_c.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -13,9 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define STUB "XAPIANDB"
+#define STUB INDEX_STUB
 #define LOCK "writer.lock"
 #define GEN_FORMAT "gen-%06u"
+#define MARK_FORMAT "building-%06u"
 
 static char *join(const char *dir, const char *name)
 {
@@ -29,34 +33,36 @@ static char *join(const char *dir, const char *name)
 /* The generation number a directory entry names, or 0. */
 static unsigned gen_number(const char *name)
 {
+    return index_gen_number(name);
+}
+
+/* The generation a building mark names, or 0. */
+static unsigned mark_number(const char *name)
+{
     unsigned n;
     char tail;
-    if (sscanf(name, "gen-%6u%c", &n, &tail) == 1 && strlen(name) == 10)
+    if (strlen(name) == 15 && sscanf(name, "building-%6u%c", &n, &tail) == 1)
         return n;
     return 0;
+}
+
+static char *mark_path(const generations *g, unsigned n)
+{
+    char name[32];
+    snprintf(name, sizeof name, MARK_FORMAT, n);
+    return join(g->index, name);
 }
 
 /* Reads the live generation from the stub; 0 when there is no stub. */
 static int read_stub(const char *index, unsigned *live, char *err, size_t errlen)
 {
-    char *path = join(index, STUB);
-    FILE *f = path ? fopen(path, "r") : NULL;
-    *live = 0;
-    if (!f) {
-        int missing = errno == ENOENT;
-        if (!missing)
-            snprintf(err, errlen, "cannot read %s: %s", path ? path : index, strerror(errno));
-        free(path);
-        return missing ? 0 : -1;
-    }
-    char line[64], name[32];
-    int ok = fgets(line, sizeof line, f) && sscanf(line, "auto %31s", name) == 1 &&
-             (*live = gen_number(name)) != 0;
-    fclose(f);
-    if (!ok)
-        snprintf(err, errlen, "%s is not a Quarry generation stub", path);
-    free(path);
-    return ok ? 0 : -1;
+    if (index_stub_read(index, live) == 0 || errno == ENOENT)
+        return 0;
+    if (errno == EINVAL)
+        snprintf(err, errlen, "%s/" STUB " is not a Quarry generation stub", index);
+    else
+        snprintf(err, errlen, "cannot read %s/" STUB ": %s", index, strerror(errno));
+    return -1;
 }
 
 /* 1 when name is a parallel build's scratch directory. */
@@ -78,7 +84,7 @@ static int only_ours(const char *index)
         const char *n = e->d_name;
         ours = !strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, STUB) ||
                !strcmp(n, LOCK) || !strncmp(n, STUB ".tmp", 12) || gen_number(n) ||
-               is_scratch(n);
+               mark_number(n) || is_scratch(n);
     }
     closedir(d);
     return ours;
@@ -130,7 +136,40 @@ int gen_open(const char *index, int wait, generations *g, char *err, size_t errl
         gen_close(g);
         return GEN_ERROR;
     }
+    char *live = g->live ? gen_path(g, g->live) : NULL;
+    xc_db *db = NULL;
+    g->live_opens = live && xc_db_open(live, &db) == XC_OK;
+    xc_db_free(db);
+    free(live);
     return 0;
+}
+
+static int marked(const generations *g, unsigned n);
+
+/* 1 when INDEX holds a generation that is not marked as being built. */
+static int holds_generation(const generations *g)
+{
+    DIR *d = opendir(g->index);
+    int found = 0;
+    struct dirent *e;
+    while (d && !found && (e = readdir(d))) {
+        unsigned n = gen_number(e->d_name);
+        found = n && !marked(g, n);
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
+int gen_live_problem(const generations *g, char *err, size_t errlen)
+{
+    if (g->live ? g->live_opens : !holds_generation(g))
+        return 0;
+    char why[1536];
+    index_explain(g->index, why, sizeof why);
+    snprintf(err, errlen, "%s; or run --rebuild to build a new generation from the "
+             "corpus (nothing of %s is removed before it is live)", why, g->index);
+    return 1;
 }
 
 void gen_close(generations *g)
@@ -179,6 +218,15 @@ int gen_remove_tree(const char *path)
     return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+/* 1 when INDEX/building-n exists. */
+static int marked(const generations *g, unsigned n)
+{
+    char *p = mark_path(g, n);
+    int yes = p && access(p, F_OK) == 0;
+    free(p);
+    return yes;
+}
+
 unsigned gen_remove_stale(generations *g)
 {
     DIR *d = opendir(g->index);
@@ -186,26 +234,71 @@ unsigned gen_remove_stale(generations *g)
     struct dirent *e;
     while (d && (e = readdir(d))) {
         unsigned n = gen_number(e->d_name);
-        int stale = !strncmp(e->d_name, STUB ".tmp", 12) || is_scratch(e->d_name);
-        if ((n && n != g->live) || stale) {
+        int scratch = !strncmp(e->d_name, STUB ".tmp", 12) || is_scratch(e->d_name);
+        int leftover = n && n != g->live &&
+                       (marked(g, n) || (g->live_opens && n < g->live));
+        if (scratch || leftover) {
             char *p = join(g->index, e->d_name);
             if (p && gen_remove_tree(p) == 0)
                 removed++;
             free(p);
         }
     }
+    /* Marks go last: one whose generation could not be removed stays, so the
+     * next writer tries again.  The live generation's mark is a switch that
+     * died before removing it. */
+    if (d)
+        rewinddir(d);
+    while (d && (e = readdir(d))) {
+        unsigned n = mark_number(e->d_name);
+        char *gen = n ? gen_path(g, n) : NULL;
+        if (gen && (n == g->live || access(gen, F_OK) != 0)) {
+            char *p = join(g->index, e->d_name);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+        free(gen);
+    }
     if (d)
         closedir(d);
     return removed;
 }
 
+int gen_mark_building(generations *g, unsigned n, char *err, size_t errlen)
+{
+    char *p = mark_path(g, n);
+    int fd = p ? open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0666) : -1;
+    int rc = fd >= 0 && fsync(fd) == 0 ? 0 : -1;
+    if (rc != 0)
+        snprintf(err, errlen, "cannot write %s: %s", p ? p : g->index,
+                 p ? strerror(errno) : "out of memory");
+    if (fd >= 0)
+        close(fd);
+    free(p);
+    return rc;
+}
+
+void gen_discard(generations *g, unsigned n)
+{
+    char *dir = gen_path(g, n), *mark = mark_path(g, n);
+    if (dir && (gen_remove_tree(dir) == 0 || errno == ENOENT) && mark)
+        unlink(mark);
+    free(dir);
+    free(mark);
+}
+
 unsigned gen_next(const generations *g)
 {
-    unsigned next = g->live + 1;
+    /* A stub naming a missing generation does not count: it may name
+     * gen-999999, the last number there is. */
+    unsigned next = g->live_opens ? g->live + 1 : 1;
     DIR *d = opendir(g->index);
     struct dirent *e;
     while (d && (e = readdir(d))) {
         unsigned n = gen_number(e->d_name);
+        if (!n)
+            n = mark_number(e->d_name);
         if (n >= next)
             next = n + 1;
     }
@@ -271,7 +364,12 @@ int gen_switch(generations *g, unsigned n, char *err, size_t errlen)
              * a power cut; if that fails the next run still finds a stub
              * naming a complete generation (old or new), never a gap. */
             g->live = n;
+            g->live_opens = 1;
             fsync_path(g->index, 1);
+            char *mark = mark_path(g, n);
+            if (mark)
+                unlink(mark);
+            free(mark);
             gen_remove_stale(g); /* the previous generation */
             rc = 0;
         }

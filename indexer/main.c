@@ -6,6 +6,7 @@
 #include "common/diag.h"
 #include "common/progress.h"
 #include "common/stopwords.h"
+#include "indexer/check.h"
 #include "indexer/generations.h"
 #include "indexer/job.h"
 #include "indexer/rebuild.h"
@@ -26,7 +27,7 @@ enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_FATAL = 2 };
 enum {
     OPT_LIST_LANGUAGES = 256, OPT_INCLUDE, OPT_MAX_FILE_SIZE, OPT_WAIT, OPT_INPUT_FORMAT,
     OPT_BEIR_TITLE, OPT_TITLE_WEIGHT, OPT_QUESTION_WEIGHT, OPT_REBUILD, OPT_BATCH_SIZE,
-    OPT_STEMMING
+    OPT_STEMMING, OPT_CHECK
 };
 
 static const char *const input_formats[] = {"auto", "native", "beir", NULL};
@@ -35,6 +36,7 @@ static const char *const beir_titles[] = {"answer", "question", NULL};
 static const cli_option options[] = {
     {"index", 'd', "DIR", "index to create or update (required)"},
     {"rebuild", OPT_REBUILD, NULL, "build a new index beside the live one, then switch to it"},
+    {"check", OPT_CHECK, NULL, "check the index (tables, settings, manifest, passages) and exit"},
     {"jobs", 'j', "N", "parallel shards for a new index or --rebuild (default: cores)"},
     {"batch-size", OPT_BATCH_SIZE, "N", "passages per commit, bounds memory (default 10000)"},
     {"language", 'l', "LANG", "stemming language of a new index (default english)"},
@@ -56,7 +58,7 @@ static const cli_option options[] = {
 
 typedef struct config {
     index_job job;
-    int rebuild, help, version, list_languages;
+    int rebuild, help, version, list_languages, check;
 } config;
 
 static int on_option(int id, const char *arg, void *ctx)
@@ -67,6 +69,7 @@ static int on_option(int id, const char *arg, void *ctx)
     switch (id) {
     case 'd': j->index = arg; return 0;
     case OPT_REBUILD: c->rebuild = 1; return 0;
+    case OPT_CHECK: c->check = 1; return 0;
     case 'j':
         if (cli_uint(PROGRAM, "jobs", arg, 1, 64, &n))
             return -1;
@@ -254,9 +257,12 @@ int main(int argc, char **argv)
             printf("%s\n", *l);
         return EXIT_ALL_OK;
     }
-    if (!j->index || first >= argc) {
+    if (c.check && j->index && first >= argc)
+        return check_index(j->index, j->wait, j->input_format, stdout);
+    if (!j->index || first >= argc || c.check) {
         fprintf(stderr, PROGRAM ": %s\nTry '" PROGRAM " --help' for more information.\n",
-                j->index ? "no PATH to index" : "no index given (-d INDEX)");
+                !j->index ? "no index given (-d INDEX)"
+                : c.check ? "--check takes no PATH" : "no PATH to index");
         return EXIT_FATAL;
     }
 
@@ -309,6 +315,19 @@ int main(int argc, char **argv)
         walk_list_free(&files);
         free(roots);
         return EXIT_FATAL;
+    }
+    /* A stub naming a generation that is missing or does not open (a
+     * half-copied backup): an update would write into nothing, and nothing
+     * there can be proved a leftover.  --rebuild may build beside it. */
+    if (gen_live_problem(&g, err, sizeof err)) {
+        fprintf(stderr, PROGRAM ": %s\n", err);
+        if (!c.rebuild) {
+            fprintf(stderr, PROGRAM ": %s left untouched\n", j->index);
+            gen_close(&g);
+            walk_list_free(&files);
+            free(roots);
+            return EXIT_FATAL;
+        }
     }
     unsigned stale = gen_remove_stale(&g);
     if (stale && !j->quiet)

@@ -1,6 +1,7 @@
 /* rebuild.c - build a generation, switch to it. */
 #include "indexer/rebuild.h"
 
+#include "common/index_layout.h"
 #include "indexer/index_writer.h"
 #include "indexer/manifest.h"
 
@@ -14,9 +15,12 @@ static int choose_settings(const index_job *job, const generations *g,
                            analysis_settings *s)
 {
     *s = job->settings;
-    if (!g->live)
+    /* With a stub naming a missing or damaged generation, the newest
+     * generation that opens holds what the index was built with. */
+    unsigned from = g->live_opens ? g->live : index_newest_openable(g->index, 0);
+    if (!from && !(from = g->live))
         return 0;
-    char *path = gen_path(g, g->live);
+    char *path = gen_path(g, from);
     xc_db *db;
     char err[256];
     int rc = -1;
@@ -124,6 +128,14 @@ int rebuild_run(index_job *job, generations *g, const walk_list *files,
         job_fatal("out of memory");
         return -1;
     }
+    char err[1024];
+    /* Marked before its first file: whatever a crash leaves is then known
+     * to be a leftover, and the next writer may remove it. */
+    if (gen_mark_building(g, n, err, sizeof err) != 0) {
+        job_fatal("%s", err);
+        free(dir);
+        return -1;
+    }
     int rc = job->jobs > 1 ? parallel_build(job, g, n, &s, files, out)
                            : serial_build(job, dir, &s, files, out);
     /* A nightly rebuild over a corpus that is not there (an unmounted disk,
@@ -136,13 +148,12 @@ int rebuild_run(index_job *job, generations *g, const walk_list *files,
     }
     if (job_stop_signal)
         rc = -1; /* even after a finished build (compaction cannot be stopped) */
-    char err[1024];
     if (rc == 0 && gen_switch(g, n, err, sizeof err) != 0) {
         job_fatal("%s", err);
         rc = -1;
     }
     if (rc != 0)
-        gen_remove_tree(dir); /* the live generation stays as it was */
+        gen_discard(g, n); /* the live generation stays as it was */
     free(dir);
     return rc;
 }

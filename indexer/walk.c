@@ -184,7 +184,7 @@ static int walk_one(const char *root, const char *glob, walk_list *list,
         int fresh = take(list, &st, &again);
         if (fresh == 0)
             diag(sink, DIAG_WARNING, "-", 0, "standard input given again; read once");
-        if (fresh <= 0 || add_file(list, "/dev/stdin", "stdin") != 0)
+        if (fresh <= 0 || add_file(list, "/dev/stdin", WALK_STDIN_SOURCE) != 0)
             return fresh < 0 ? -1 : fresh == 0 ? 0 : -1;
         list->files[list->count - 1].is_stdin = 1;
         return 0;

@@ -13,9 +13,12 @@
  * about once, with their number and the root they were taken under.  So a
  * build, an update and a rebuild over the same arguments agree on every ID.
  *
- * "-" stands for standard input: path "/dev/stdin", ID base "stdin". */
+ * "-" stands for standard input: path "/dev/stdin", ID base (and source)
+ * WALK_STDIN_SOURCE. */
 #ifndef QUARRY_WALK_H
 #define QUARRY_WALK_H
+
+#define WALK_STDIN_SOURCE "stdin"
 
 #include "common/diag.h"
 #include "common/strset.h"

@@ -1,6 +1,7 @@
 /* searcher.c - parse, rank, expand, fetch, and mark matches. */
 #include "query/searcher.h"
 
+#include "common/index_layout.h"
 #include "common/stopwords.h"
 #include "common/strset.h"
 
@@ -78,9 +79,15 @@ int searcher_open(const char *path, searcher **out, char *err, size_t errlen)
      * stub names a live generation again at once, so read it again. */
     for (int i = 0; i < REOPEN_RETRIES && worth_reopening(st) && access(path, F_OK) == 0; i++)
         st = xc_db_open(path, &s->db);
-    if (st == XC_DB_NOT_FOUND) {
-        snprintf(err, errlen, "no index at %s (build one with quarry-index -d %s PATH)",
-                 path, path);
+    /* Name the real cause: advice to build an index is only safe where there
+     * is nothing to lose. */
+    index_state why = st != XC_OK ? index_explain(path, err, errlen) : INDEX_OPENS;
+    if (why == INDEX_ABSENT) {
+        size_t used = strlen(err);
+        snprintf(err + used, errlen - used, "; build one with quarry-index -d %s PATH",
+                 path);
+    } else if (st != XC_OK && why != INDEX_OPENS) {
+        /* err says why */
     } else if (st != XC_OK) {
         snprintf(err, errlen, "cannot open index %s: %s", path, xc_last_error());
     } else {
@@ -455,6 +462,18 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
     return st;
 }
 
+/* A failure that reopening did not cure: the files themselves are bad. */
+static void unreadable(const char *path, char *err, size_t errlen)
+{
+    unsigned n;
+    char gen[32] = "";
+    if (index_stub_read(path, &n) == 0)
+        snprintf(gen, sizeof gen, "/gen-%06u", n);
+    snprintf(err, errlen, "index %s%s is unreadable or corrupt: reading it failed %d "
+             "times, reopened each time (%s); run quarry-index --check -d %s", path, gen,
+             REOPEN_RETRIES + 1, xc_last_error(), path);
+}
+
 int searcher_run(searcher *s, const char *query, const search_options *o,
                  hit_list *out, xc_status *status, char *err, size_t errlen)
 {
@@ -490,7 +509,10 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
     if (st == XC_QUERY_SYNTAX)
         snprintf(err, errlen, "malformed query '%s': %s", query, xc_last_error());
     else if (s->bad_data)
-        snprintf(err, errlen, "a stored passage is not Quarry's (index damaged?)");
+        snprintf(err, errlen, "a stored passage is not Quarry's (index damaged?); run "
+                 "quarry-index --check -d %s", s->path);
+    else if (worth_reopening(st) || st == XC_DB_CORRUPT)
+        unreadable(s->path, err, errlen);
     else
         snprintf(err, errlen, "%s", st == XC_NOMEM ? "out of memory" : xc_last_error());
     return -1;

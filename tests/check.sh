@@ -64,6 +64,7 @@ if command -v valgrind >/dev/null; then
     vg_check "quarry-query text" build/bin/quarry-query -d "$tmp/idx" --color=always botox
     vg_check "quarry-query json" build/bin/quarry-query -d "$tmp/idx" --format json atrophied
     vg_check "quarry-query missing index" build/bin/quarry-query -d "$tmp/none" botox
+    vg_check "quarry-index --check" build/bin/quarry-index --check -d "$tmp/idx"
 else
     echo "not ok - valgrind is not installed (run ./setup.sh)"
     total_fail=$((total_fail + 1))

@@ -299,6 +299,29 @@ void xc_terms_free(char **terms, double *weights, size_t n);
  * Xapian::Database::compact (multipass, full). */
 xc_status xc_compact(const char *const *sources, size_t n, const char *dest);
 
+/* --------------------------------------------------------------- checking */
+
+/* Runs Xapian's consistency checker (Xapian::Database::check, as
+ * xapian-check does) on the database directory at path: *errors gets the
+ * number of problems it counted, *report its output (malloc'd, caller
+ * frees; may be NULL on no memory).  A damage the checker cannot go past is
+ * a failing status (often XC_DB_CORRUPT) with *report holding what it
+ * printed until then. */
+xc_status xc_check(const char *path, size_t *errors, char **report);
+
+/* As xc_wdb_metadata_each, on a read-only database. */
+xc_status xc_db_metadata_each(xc_db *db, const char *prefix, xc_metadata_fn fn,
+                              void *ctx);
+
+/* Calls fn for every document of db in docid order with its data (len
+ * bytes, valid during the call), the first of its terms starting with
+ * prefix (NULL if none) and how many such terms it has; fn returns
+ * non-zero to stop. */
+typedef int (*xc_document_fn)(unsigned docid, const char *data, size_t len,
+                              const char *term, unsigned nterms, void *ctx);
+xc_status xc_db_documents_each(xc_db *db, const char *prefix, xc_document_fn fn,
+                               void *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -111,9 +111,11 @@ check_eq "rebuild: the stub names generation 2" "auto gen-000002" "$(cat "$D/XAP
 check_eq "rebuild: the previous generation is removed" "XAPIANDB gen-000002 writer.lock" "$(ls "$D" | tr '\n' ' ' | sed 's/ $//')"
 check_eq "rebuild: same ranking as before" "$a" "$("$QUERY" -d "$D" --format trec allpassages)"
 
-# Leftovers of a crash are found and removed, never served.
+# Leftovers of a crash are found and removed, never served (a generation
+# being built carries its building- mark from before its first file).
 mkdir -p "$D/gen-000007" "$D/tmp-000007-1"
 echo junk >"$D/gen-000007/iamglass"
+: >"$D/building-000007"
 run "$INDEX" -d "$D" "$C"
 check_contains "stale generations are reported and removed" "removed 2 leftovers of an interrupted run" "$ERR"
 check_eq "... and gone" "XAPIANDB gen-000002 writer.lock" "$(ls "$D" | tr '\n' ' ' | sed 's/ $//')"
