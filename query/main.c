@@ -324,10 +324,13 @@ int main(int argc, char **argv)
     int rc = EXIT_FOUND;
     if (c.queries) {
         query_set set;
-        if (query_set_load(c.queries, &set, err, sizeof err) != 0) {
+        diag_counter problems = {PROGRAM, 0, 0};
+        diag_sink sink = {diag_to_stderr, &problems};
+        if (query_set_read(c.queries, &sink, &set, err, sizeof err) != 0) {
             fprintf(stderr, PROGRAM ": %s\n", err);
             rc = EXIT_ERROR;
         } else {
+            t.malformed += set.skipped; /* over-long lines, reported */
             for (size_t i = 0; rc == EXIT_FOUND && i < set.count; i++)
                 rc = answer(s, &c, set.queries[i].id, set.queries[i].text, &t);
             query_set_free(&set);
