@@ -43,7 +43,7 @@ int job_read_file(index_job *job, const walk_file *f, passage_fn fn, void *ctx)
     int beir = job->input_format == INPUT_BEIR ||
                (job->input_format == INPUT_AUTO && beir_is_corpus_path(f->path));
     if (beir)
-        return beir_read_file(f->path, deliver, &r, job->sink);
+        return beir_read_file_bounded(f->path, job->max_line_size, deliver, &r, job->sink);
     return native_read_file(f->path, f->id_base, job->max_file_size, deliver, &r,
                             job->sink);
 }
