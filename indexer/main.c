@@ -192,7 +192,7 @@ int main(int argc, char **argv)
     if (c.list_languages) {
         for (const char *const *l = xc_stem_languages(); *l; l++)
             printf("%s\n", *l);
-        return EXIT_ALL_OK;
+        return cli_close_stdout(PROGRAM) == 0 ? EXIT_ALL_OK : EXIT_FATAL;
     }
     if (!j->index || first >= argc) {
         fprintf(stderr, PROGRAM ": %s\nTry '" PROGRAM " --help' for more information.\n",

@@ -348,9 +348,7 @@ int main(int argc, char **argv)
     if (rc != EXIT_ERROR && (t.unwritten > 0 || t.malformed > 0))
         rc = EXIT_ERROR; /* the run is incomplete: say so in the status too */
     searcher_close(s);
-    if (fflush(stdout) != 0) {
-        perror(PROGRAM ": writing results");
+    if (cli_close_stdout(PROGRAM) != 0)
         rc = EXIT_ERROR;
-    }
     return rc;
 }
