@@ -21,7 +21,7 @@ enum {
     OPT_OFFSET = 256, OPT_FORMAT, OPT_COLOR, OPT_AND, OPT_MODEL, OPT_K1, OPT_B,
     OPT_MU, OPT_C, OPT_DELTA, OPT_EXPAND, OPT_NO_STOPWORDS, OPT_QUERIES,
     OPT_RUN_TAG, OPT_SNIPPET, OPT_PROXIMITY, OPT_SHOW_QUERY, OPT_EXPAND_WHEN,
-    OPT_MAX_QUERY_BYTES, OPT_MAX_QUERY_TERMS
+    OPT_MAX_QUERY_BYTES, OPT_MAX_QUERY_TERMS, OPT_MAX_PROXIMITY_TERMS
 };
 
 static const cli_option options[] = {
@@ -47,6 +47,7 @@ static const cli_option options[] = {
     {"snippet-length", OPT_SNIPPET, "BYTES", "snippet size, 0 for none (default 200)"},
     {"max-query-bytes", OPT_MAX_QUERY_BYTES, "N", "refuse longer queries (default 16384, at most 65536)"},
     {"max-query-terms", OPT_MAX_QUERY_TERMS, "N", "refuse queries of more terms (default 1024, at most 10000)"},
+    {"max-proximity-terms", OPT_MAX_PROXIMITY_TERMS, "N", "the same with --proximity (default 32, at most 10000)"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
     {NULL, 0, NULL, NULL},
@@ -150,6 +151,11 @@ static int on_option(int id, const char *arg, void *ctx)
         if (cli_uint(PROGRAM, "max-query-terms", arg, 1, QUERY_LIMITS_TERMS_CEILING, &n))
             return -1;
         c->search.limits.max_terms = n;
+        return 0;
+    case OPT_MAX_PROXIMITY_TERMS:
+        if (cli_uint(PROGRAM, "max-proximity-terms", arg, 1, QUERY_LIMITS_TERMS_CEILING, &n))
+            return -1;
+        c->search.limits.max_proximity_terms = n;
         return 0;
     case 'h': c->help = 1; return 0;
     case 'V': c->version = 1; return 0;

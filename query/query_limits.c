@@ -8,6 +8,7 @@ void query_limits_defaults(query_limits *l)
 {
     l->max_bytes = QUERY_LIMITS_BYTES;
     l->max_terms = QUERY_LIMITS_TERMS;
+    l->max_proximity_terms = QUERY_LIMITS_PROXIMITY_TERMS;
 }
 
 /* The deepest nesting of '(' in text, counted as the QueryParser could
@@ -45,11 +46,18 @@ int query_limits_check_text(const query_limits *l, const char *text, char *err,
     return 0;
 }
 
-int query_limits_check_terms(const query_limits *l, size_t terms, char *err, size_t errlen)
+int query_limits_check_terms(const query_limits *l, size_t terms, int proximity, char *err,
+                             size_t errlen)
 {
-    if (terms <= l->max_terms)
-        return 0;
-    snprintf(err, errlen, "malformed query: %zu terms, more than the limit of %zu "
-             "(--max-query-terms)", terms, l->max_terms);
-    return -1;
+    if (terms > l->max_terms) {
+        snprintf(err, errlen, "malformed query: %zu terms, more than the limit of %zu "
+                 "(--max-query-terms)", terms, l->max_terms);
+        return -1;
+    }
+    if (proximity && terms > l->max_proximity_terms) {
+        snprintf(err, errlen, "malformed query: %zu terms with --proximity, more than the "
+                 "limit of %zu (--max-proximity-terms)", terms, l->max_proximity_terms);
+        return -1;
+    }
+    return 0;
 }

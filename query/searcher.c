@@ -468,7 +468,8 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
     xc_status st = xc_qparser_parse(s->parsers[o->stopwords ? 1 : 0], query,
                                     o->default_and, &parsed);
     if (st == XC_OK &&
-        query_limits_check_terms(&o->limits, xc_query_term_count(parsed), err, errlen) != 0) {
+        query_limits_check_terms(&o->limits, xc_query_term_count(parsed), o->near.window > 0,
+                                 err, errlen) != 0) {
         xc_query_free(parsed);
         return -1;
     }

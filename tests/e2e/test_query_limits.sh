@@ -32,10 +32,20 @@ run "$QUERY" -d "$D" --format trec "$(words 1025)"
 check_eq "1025 terms: refused, exit 2" "2" "$RC"
 check_eq "1025 terms: the message names the limit" \
     "quarry-query: malformed query: 1025 terms, more than the limit of 1024 (--max-query-terms)" "$ERR"
-run "$QUERY" -d "$D" --format trec --proximity 8:0.1 "$(words 1024)"
-check_eq "1024 terms with --proximity: answered" "0 2" "$RC $(wc -l <<<"$OUT")"
-run "$QUERY" -d "$D" --format trec --proximity 8:0.1 "$(words 1025)"
-check_eq "1025 terms with --proximity: refused" "2" "$RC"
+# With --proximity, a lower bound (each pair of neighbours is a NEAR search).
+run "$QUERY" -d "$D" --format trec --proximity 8:0.1 "$(words 32)"
+check_eq "32 terms with --proximity (the default limit): answered" "0 2" "$RC $(wc -l <<<"$OUT")"
+run "$QUERY" -d "$D" --format trec --proximity 8:0.1 "$(words 33)"
+check_eq "33 terms with --proximity: refused, naming the limit" \
+    "2 quarry-query: malformed query: 33 terms with --proximity, more than the limit of 32 (--max-proximity-terms)" \
+    "$RC $ERR"
+run "$QUERY" -d "$D" --format trec "$(words 33)"
+check_eq "33 terms without --proximity: answered" "0" "$RC"
+run "$QUERY" -d "$D" --format trec --proximity 8:0.1 --max-proximity-terms 1024 "$(words 1024)"
+check_eq "--max-proximity-terms 1024: 1024 terms with --proximity answered" "0 2" \
+    "$RC $(wc -l <<<"$OUT")"
+run "$QUERY" -d "$D" --format trec --proximity 8:0.1 --max-proximity-terms 2000 "$(words 1025)"
+check_contains "... but never more than --max-query-terms" "1025 terms, more than the limit of 1024 (--max-query-terms)" "$ERR"
 run "$QUERY" -d "$D" --format trec --max-query-terms 3 allpassages lemon answer
 check_eq "--max-query-terms 3: 3 terms answered" "0" "$RC"
 run "$QUERY" -d "$D" --format trec --max-query-terms 3 allpassages lemon answer number
@@ -75,7 +85,7 @@ check_eq "101 deep: refused, naming the limit" \
     printf 'good3\tanswer\n'
 } >"$TMP/absurd.tsv"
 run "$QUERY" -d "$D" --format trec --proximity 8:0.1 --max-query-bytes 65536 \
-    --max-query-terms 10000 --queries "$TMP/absurd.tsv"
+    --max-query-terms 10000 --max-proximity-terms 10000 --queries "$TMP/absurd.tsv"
 check_eq "batch: exit 2 (incomplete), no crash" 2 "$RC"
 check_eq "batch: the good queries are answered" "good1 good2 good3" \
     "$(cut -d' ' -f1 <<<"$OUT" | uniq | tr '\n' ' ' | sed 's/ $//')"
@@ -89,7 +99,7 @@ check_contains "batch: the count of refused queries" "2 malformed queries not an
 # 65536 bytes.
 printf 'many\t%s\n' "$(printf 'allpassages'; seq -f ' %g' 2 10001 | tr -d '\n')" >"$TMP/many.tsv"
 run "$QUERY" -d "$D" --format trec --proximity 8:0.1 --max-query-bytes 65536 \
-    --max-query-terms 10000 --queries "$TMP/many.tsv"
+    --max-query-terms 10000 --max-proximity-terms 10000 --queries "$TMP/many.tsv"
 check_contains "10,001 terms under --max-query-terms 10000: refused" \
     "query many: malformed query: 10001 terms, more than the limit of 10000" "$ERR"
 exit $FAILED
