@@ -90,7 +90,33 @@ int cli_help_or_version(int help, int version, const char *program, const char *
         cli_help(stdout, program, synopsis, description, options);
     else if (version)
         printf("%s %s\n", program, QUARRY_VERSION);
+    if ((help || version) && cli_close_stdout(program) != 0)
+        exit(2);
     return help || version;
+}
+
+int cli_close_stdout(const char *program)
+{
+    /* errno is only meaningful for a failure seen here: an earlier one
+     * left the error flag, and no reason. */
+    errno = 0;
+    int failed = ferror(stdout);
+    if (fflush(stdout) != 0)
+        failed = 1;
+    int reason = errno;
+    /* EBADF with nothing left to write: stdout was closed (>&-) and never
+     * written to, which is no error. */
+    if (fclose(stdout) != 0 && !failed && errno != EBADF) {
+        failed = 1;
+        reason = errno;
+    }
+    if (!failed)
+        return 0;
+    if (reason)
+        fprintf(stderr, "%s: write error: %s\n", program, strerror(reason));
+    else
+        fprintf(stderr, "%s: write error\n", program);
+    return -1;
 }
 
 int cli_whole(const char *s, unsigned long min, unsigned long max, unsigned long *out)

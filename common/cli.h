@@ -31,9 +31,17 @@ void cli_help(FILE *out, const char *program, const char *synopsis,
               const char *description, const cli_option *options);
 
 /* --help (cli_help on stdout) or --version, whichever was asked, help
- * first; 1 when one was printed (the tool then exits with success). */
+ * first; 1 when one was printed (the tool then exits with success).  When
+ * it cannot be written (stdout on a full disk), the tool exits with status
+ * 2 after cli_close_stdout's message. */
 int cli_help_or_version(int help, int version, const char *program, const char *synopsis,
                         const char *description, const cli_option *options);
+
+/* Flushes and closes standard output, the last thing a tool does with
+ * it: a write that failed (now or earlier, the error flag is sticky) is
+ * reported as "PROGRAM: write error: REASON" and makes it return -1; else
+ * 0. */
+int cli_close_stdout(const char *program);
 
 /* Strict numeric parsing, the one way every tool reads a number: the whole
  * string, digits only for a whole number, digits with one '.' and an

@@ -163,9 +163,7 @@ int main(int argc, char **argv)
                       trec_display_name(paths[1]), c.per_query, &sink);
     trec_qrels_free(qrels);
     trec_run_free(run);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "%s: cannot write the results\n", PROGRAM);
+    if (cli_close_stdout(PROGRAM) != 0)
         rc = EXIT_ERROR;
-    }
     return rc;
 }

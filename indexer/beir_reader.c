@@ -6,9 +6,12 @@
  * through gzread, because gzread drops the output of a read that meets
  * corrupt data, and a corrupt stream must still deliver every line before
  * the damage.  Lines are cut out of one buffer that holds the unread rest of
- * the current chunk and grows to hold a long line whole; each line is parsed
- * on its own by jansson, and its passage points into the parsed object,
- * freed once the callback returns. */
+ * the current chunk and grows to hold a long line whole, up to the line
+ * bound: past it, the line's bytes are read and dropped until its LF, so
+ * memory stays bounded whatever the input (a 500 MiB line, or a small gzip
+ * member that inflates to one).  Each line is parsed on its own by jansson,
+ * and its passage points into the parsed object, freed once the callback
+ * returns. */
 #include "indexer/beir_reader.h"
 
 #include <errno.h>
@@ -187,6 +190,8 @@ typedef struct line_reader {
     size_t end;
     size_t scan; /* buf[start..scan) is known to hold no LF */
     bool eof;    /* the source has no more to give */
+    size_t max;  /* longest line handed out, in bytes without the LF */
+    bool dropping; /* the current line is longer: its bytes are dropped */
 } line_reader;
 
 /* Makes room for CHUNK more bytes after buf[end], dropping the bytes already
@@ -214,23 +219,32 @@ static bool make_room(line_reader *r)
 
 /* Hands out the next line, without its LF, in [*line, *line + *len); the
  * bytes stay valid, and may be changed, until the next call.  The last line
- * need not end with LF.  Returns false at the end of the file or when it
- * could not be read further (then r->src.error). */
-static bool next_line(line_reader *r, char **line, size_t *len)
+ * need not end with LF.  A line longer than r->max is read away and handed
+ * out empty with *too_long set.  Returns false at the end of the file or
+ * when it could not be read further (then r->src.error). */
+static bool next_line(line_reader *r, char **line, size_t *len, bool *too_long)
 {
     for (;;) {
         char *lf = r->scan < r->end
                        ? memchr(r->buf + r->scan, '\n', r->end - r->scan)
                        : NULL;
-        if (lf || (r->eof && r->start < r->end)) {
+        if (lf || (r->eof && (r->start < r->end || r->dropping))) {
             size_t stop = lf ? (size_t)(lf - r->buf) : r->end;
             *line = r->buf + r->start;
             *len = stop - r->start;
             r->start = r->scan = lf ? stop + 1 : stop;
+            *too_long = r->dropping || *len > r->max;
+            if (*too_long)
+                *len = 0;
+            r->dropping = false;
             return true;
         }
         if (r->eof)
             return false;
+        if (r->end - r->start > r->max) { /* too long already: drop what is held */
+            r->dropping = true;
+            r->start = r->end;
+        }
         r->scan = r->end;
         if (!make_room(r)) {
             r->src.error = SRC_NO_MEMORY;
@@ -404,6 +418,12 @@ static void report_source_error(const byte_source *src, const char *path,
 int beir_read_file(const char *path, passage_fn fn, void *fn_ctx,
                    const diag_sink *sink)
 {
+    return beir_read_file_bounded(path, BEIR_MAX_LINE, fn, fn_ctx, sink);
+}
+
+int beir_read_file_bounded(const char *path, size_t max_line, passage_fn fn, void *fn_ctx,
+                           const diag_sink *sink)
+{
     line_reader r;
     if (!open_source(&r.src, path)) {
         diag(sink, DIAG_ERROR, path, 0, "cannot open: %s", strerror(errno));
@@ -412,13 +432,21 @@ int beir_read_file(const char *path, passage_fn fn, void *fn_ctx,
     r.buf = NULL;
     r.cap = r.start = r.end = r.scan = 0;
     r.eof = false;
+    r.max = max_line;
+    r.dropping = false;
     beir_file f = { .path = path, .fn = fn, .fn_ctx = fn_ctx, .sink = sink };
     char *line;
     size_t len;
     unsigned lineno = 0;
     int rc = 0;
-    while (!rc && next_line(&r, &line, &len)) {
+    bool too_long;
+    while (!rc && next_line(&r, &line, &len, &too_long)) {
         lineno++;
+        if (too_long) {
+            diag(sink, DIAG_ERROR, path, lineno, "line longer than %zu bytes; skipped",
+                 max_line);
+            continue;
+        }
         if (lineno == 1 && len >= 3 && memcmp(line, BOM, 3) == 0) {
             line += 3;
             len -= 3;

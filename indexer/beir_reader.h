@@ -2,14 +2,21 @@
  *
  * One line is one JSON object with string fields "_id", "title" and "text"
  * (others are ignored); each good line becomes one passage.  The file is
- * streamed, never held whole in memory, and lines may be of any length.
- * Bad lines are reported and skipped; problems go to a diag_sink, never to
- * stdout or stderr. */
+ * streamed, never held whole in memory, and a line is held only up to a
+ * bound (quarry-index --max-line-size).  Bad lines are reported and
+ * skipped; problems go to a diag_sink, never to stdout or stderr. */
 #ifndef QUARRY_BEIR_READER_H
 #define QUARRY_BEIR_READER_H
 
 #include "common/diag.h"
 #include "common/passage.h"
+
+#include <stddef.h>
+
+/* The default line bound, in bytes (decompressed, without the LF): 8 MiB,
+ * a hundred times the longest passage of the BEIR sets at hand, and a
+ * bounded cost (parsing a line takes about 7 times its size in memory). */
+#define BEIR_MAX_LINE (8ul << 20)
 
 /* Returns 1 when path names a BEIR corpus by its extension, ".jsonl" or
  * ".jsonl.gz" (case-sensitive), else 0. */
@@ -24,7 +31,8 @@ int beir_is_corpus_path(const char *path);
  *
  * Reported to sink, with path as file and the line's number (columns in
  * messages count bytes from 1):
- *   errors, line skipped: malformed JSON (jansson's text, and the column
+ *   errors, line skipped: longer than the line bound ("line longer than N
+ *     bytes; skipped": its bytes are read away, never held), malformed JSON (jansson's text, and the column
  *     where it noticed), not an object, a NUL byte, invalid UTF-8 (the first
  *     bad byte), a missing, non-string or empty "_id", a non-string "title"
  *     or "text";
@@ -43,5 +51,9 @@ int beir_is_corpus_path(const char *path);
  * stop. */
 int beir_read_file(const char *path, passage_fn fn, void *fn_ctx,
                    const diag_sink *sink);
+
+/* The same with max_line instead of BEIR_MAX_LINE as the line bound. */
+int beir_read_file_bounded(const char *path, size_t max_line, passage_fn fn, void *fn_ctx,
+                           const diag_sink *sink);
 
 #endif

@@ -330,10 +330,6 @@ int check_index(const char *index, int wait, int input_format, FILE *out)
     } else {
         fprintf(out, "%s: no problem found\n", index);
     }
-    if (fflush(out) != 0 || ferror(out)) {
-        fprintf(stderr, "quarry-index: writing the check's report: %s\n", strerror(errno));
-        rc = CHECK_FAILED;
-    }
     for (size_t i = 0; i < c.entries; i++) {
         free(c.keys[i]);
         free(c.values[i]);

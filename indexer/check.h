@@ -6,7 +6,7 @@
  * when the file is unchanged since it was indexed, are all in the index);
  * every document (its stored data decodes, and it names one source that a
  * manifest entry records).  Writes a summary, and each problem found, to
- * out. */
+ * out; the caller checks that writing to out succeeded. */
 #ifndef QUARRY_CHECK_H
 #define QUARRY_CHECK_H
 

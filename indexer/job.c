@@ -64,7 +64,8 @@ int job_read_file(index_job *job, const walk_file *f, passage_fn fn, void *ctx)
     job->sink = &counting;
     int beir = job->input_format == INPUT_BEIR ||
                (job->input_format == INPUT_AUTO && beir_is_corpus_path(f->path));
-    int rc = beir ? beir_read_file(f->path, deliver, &r, job->sink)
+    int rc = beir ? beir_read_file_bounded(f->path, job->max_line_size, deliver, &r,
+                                           job->sink)
                   : native_read_file(f->path, f->id_base, job->max_file_size, deliver, &r,
                                      job->sink);
     job->sink = outer;

@@ -21,6 +21,7 @@ typedef struct index_job {
     const char *index;           /* the INDEX directory */
     const char *include;         /* glob for files in directories */
     unsigned long max_file_size; /* native files larger are skipped */
+    unsigned long max_line_size; /* BEIR lines longer are skipped */
     int input_format;            /* INPUT_* */
     int beir_title_is_question;  /* a BEIR title is question context */
     analysis_settings settings;  /* for a new index or a rebuild */

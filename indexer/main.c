@@ -6,6 +6,7 @@
 #include "common/diag.h"
 #include "common/progress.h"
 #include "common/stopwords.h"
+#include "indexer/beir_reader.h"
 #include "indexer/check.h"
 #include "indexer/generations.h"
 #include "indexer/job.h"
@@ -27,7 +28,7 @@ enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_FATAL = 2 };
 enum {
     OPT_LIST_LANGUAGES = 256, OPT_INCLUDE, OPT_MAX_FILE_SIZE, OPT_WAIT, OPT_INPUT_FORMAT,
     OPT_BEIR_TITLE, OPT_TITLE_WEIGHT, OPT_QUESTION_WEIGHT, OPT_REBUILD, OPT_BATCH_SIZE,
-    OPT_STEMMING, OPT_CHECK
+    OPT_STEMMING, OPT_CHECK, OPT_MAX_LINE_SIZE
 };
 
 static const char *const input_formats[] = {"auto", "native", "beir", NULL};
@@ -48,6 +49,7 @@ static const cli_option options[] = {
     {"title-weight", OPT_TITLE_WEIGHT, "N", "weight of answer-title words, new index (default 3)"},
     {"question-weight", OPT_QUESTION_WEIGHT, "N", "weight of question words in plain queries, new index (default 2)"},
     {"max-file-size", OPT_MAX_FILE_SIZE, "BYTES", "skip larger native files (default 67108864)"},
+    {"max-line-size", OPT_MAX_LINE_SIZE, "BYTES", "skip longer BEIR lines (default 8388608)"},
     {"wait", OPT_WAIT, "[=SECONDS]", "wait for another writer (at most SECONDS) instead of failing"},
     {"quiet", 'q', NULL, "print only errors"},
     {"verbose", 'v', NULL, "print each file as it is read"},
@@ -112,6 +114,9 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_MAX_FILE_SIZE:
         return cli_uint(PROGRAM, "max-file-size", arg, 1, (unsigned long)1 << 40,
                         &j->max_file_size);
+    case OPT_MAX_LINE_SIZE:
+        return cli_uint(PROGRAM, "max-line-size", arg, 1, (unsigned long)1 << 40,
+                        &j->max_line_size);
     case OPT_WAIT:
         j->wait = 1;
         j->wait_seconds = -1;
@@ -237,7 +242,8 @@ static int stopped(int in_place)
 
 int main(int argc, char **argv)
 {
-    config c = {.job = {.include = "*.txt", .max_file_size = 64UL << 20}};
+    config c = {.job = {.include = "*.txt", .max_file_size = 64UL << 20,
+                        .max_line_size = BEIR_MAX_LINE}};
     index_job *j = &c.job;
     analysis_defaults(&j->settings);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -255,10 +261,12 @@ int main(int argc, char **argv)
     if (c.list_languages) {
         for (const char *const *l = xc_stem_languages(); *l; l++)
             printf("%s\n", *l);
-        return EXIT_ALL_OK;
+        return cli_close_stdout(PROGRAM) == 0 ? EXIT_ALL_OK : EXIT_FATAL;
     }
-    if (c.check && j->index && first >= argc)
-        return check_index(j->index, j->wait, j->input_format, stdout);
+    if (c.check && j->index && first >= argc) {
+        int rc = check_index(j->index, j->wait, j->input_format, stdout);
+        return cli_close_stdout(PROGRAM) == 0 ? rc : EXIT_FATAL;
+    }
     if (!j->index || first >= argc || c.check) {
         fprintf(stderr, PROGRAM ": %s\nTry '" PROGRAM " --help' for more information.\n",
                 !j->index ? "no index given (-d INDEX)"

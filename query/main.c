@@ -20,7 +20,8 @@ enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_ERROR = 2 };
 enum {
     OPT_OFFSET = 256, OPT_FORMAT, OPT_COLOR, OPT_AND, OPT_MODEL, OPT_K1, OPT_B,
     OPT_MU, OPT_C, OPT_DELTA, OPT_EXPAND, OPT_NO_STOPWORDS, OPT_QUERIES,
-    OPT_RUN_TAG, OPT_SNIPPET, OPT_PROXIMITY, OPT_SHOW_QUERY, OPT_EXPAND_WHEN
+    OPT_RUN_TAG, OPT_SNIPPET, OPT_PROXIMITY, OPT_SHOW_QUERY, OPT_EXPAND_WHEN,
+    OPT_MAX_QUERY_BYTES, OPT_MAX_QUERY_TERMS, OPT_MAX_PROXIMITY_TERMS
 };
 
 static const cli_option options[] = {
@@ -44,6 +45,9 @@ static const cli_option options[] = {
     {"run-tag", OPT_RUN_TAG, "TAG", "last column of --format trec (default quarry)"},
     {"show-query", OPT_SHOW_QUERY, NULL, "print the query Xapian runs to stderr"},
     {"snippet-length", OPT_SNIPPET, "BYTES", "snippet size, 0 for none (default 200)"},
+    {"max-query-bytes", OPT_MAX_QUERY_BYTES, "N", "refuse longer queries (default 16384, at most 65536)"},
+    {"max-query-terms", OPT_MAX_QUERY_TERMS, "N", "refuse queries of more terms (default 1024, at most 10000)"},
+    {"max-proximity-terms", OPT_MAX_PROXIMITY_TERMS, "N", "the same with --proximity (default 32, at most 10000)"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
     {NULL, 0, NULL, NULL},
@@ -138,6 +142,21 @@ static int on_option(int id, const char *arg, void *ctx)
         c->search.snippet_length = n;
         return 0;
     case OPT_SHOW_QUERY: c->show_query = c->search.describe = 1; return 0;
+    case OPT_MAX_QUERY_BYTES:
+        if (cli_uint(PROGRAM, "max-query-bytes", arg, 1, QUERY_LIMITS_BYTES_CEILING, &n))
+            return -1;
+        c->search.limits.max_bytes = n;
+        return 0;
+    case OPT_MAX_QUERY_TERMS:
+        if (cli_uint(PROGRAM, "max-query-terms", arg, 1, QUERY_LIMITS_TERMS_CEILING, &n))
+            return -1;
+        c->search.limits.max_terms = n;
+        return 0;
+    case OPT_MAX_PROXIMITY_TERMS:
+        if (cli_uint(PROGRAM, "max-proximity-terms", arg, 1, QUERY_LIMITS_TERMS_CEILING, &n))
+            return -1;
+        c->search.limits.max_proximity_terms = n;
+        return 0;
     case 'h': c->help = 1; return 0;
     case 'V': c->version = 1; return 0;
     }
@@ -311,10 +330,13 @@ int main(int argc, char **argv)
     int rc = EXIT_FOUND;
     if (c.queries) {
         query_set set;
-        if (query_set_load(c.queries, &set, err, sizeof err) != 0) {
+        diag_counter problems = {PROGRAM, 0, 0};
+        diag_sink sink = {diag_to_stderr, &problems};
+        if (query_set_read(c.queries, &sink, &set, err, sizeof err) != 0) {
             fprintf(stderr, PROGRAM ": %s\n", err);
             rc = EXIT_ERROR;
         } else {
+            t.malformed += set.skipped; /* over-long lines, reported */
             for (size_t i = 0; rc == EXIT_FOUND && i < set.count; i++)
                 rc = answer(s, &c, set.queries[i].id, set.queries[i].text, &t);
             query_set_free(&set);
@@ -332,9 +354,7 @@ int main(int argc, char **argv)
     if (rc != EXIT_ERROR && (t.unwritten > 0 || t.malformed > 0))
         rc = EXIT_ERROR; /* the run is incomplete: say so in the status too */
     searcher_close(s);
-    if (fflush(stdout) != 0) {
-        perror(PROGRAM ": writing results");
+    if (cli_close_stdout(PROGRAM) != 0)
         rc = EXIT_ERROR;
-    }
     return rc;
 }

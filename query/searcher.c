@@ -48,6 +48,7 @@ void search_options_defaults(search_options *o)
     o->near.window = 0;
     o->limit = 10;
     o->snippet_length = 200;
+    query_limits_defaults(&o->limits);
 }
 
 /* A writer committed twice since we opened (DatabaseModifiedError), or a
@@ -479,9 +480,18 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
 {
     memset(out, 0, sizeof *out);
     s->bad_data = 0;
+    *status = XC_QUERY_SYNTAX; /* what a query over the limits is */
+    if (query_limits_check_text(&o->limits, query, err, errlen) != 0)
+        return -1;
     xc_query *parsed;
     xc_status st = xc_qparser_parse(s->parsers[o->stopwords ? 1 : 0], query,
                                     o->default_and, &parsed);
+    if (st == XC_OK &&
+        query_limits_check_terms(&o->limits, xc_query_term_count(parsed), o->near.window > 0,
+                                 err, errlen) != 0) {
+        xc_query_free(parsed);
+        return -1;
+    }
     if (st == XC_OK) {
         for (int attempt = 0;; attempt++) {
             st = run_once(s, parsed, o, out);

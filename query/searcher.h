@@ -10,6 +10,7 @@
 
 #include "common/analysis.h"
 #include "common/schema.h"
+#include "query/query_limits.h"
 #include "xapian-c/xapian_c.h"
 
 #include <stddef.h>
@@ -44,6 +45,7 @@ typedef struct search_options {
     size_t snippet_length; /* bytes of answer body; 0: no snippets */
     int ids_only;       /* fetch only IDs (a run file needs nothing else) */
     int describe;       /* fill hit_list.description (--show-query) */
+    query_limits limits; /* a bigger query is refused as malformed */
 } search_options;
 
 /* The default configuration (see docs/RELEVANCE.md). */

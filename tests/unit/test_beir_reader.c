@@ -279,6 +279,66 @@ static void test_long_line_gzip(void **state)
     check_long_line(*state, true);
 }
 
+/* The line bound: a line of exactly MAX bytes is read; one of MAX + 1, and
+ * one of many reads' worth (dropped as it streams by), are reported and
+ * skipped, and reading goes on; the last line, over-long without its LF,
+ * too.  Plain and gzipped (the bound counts inflated bytes). */
+static void check_line_bound(seen *s, bool gzipped)
+{
+    enum { MAX = 1000, HUGE = 300 * 1024 };
+    static const char head[] = "{\"_id\": \"%s\", \"text\": \"";
+    char *data = malloc(4 * HUGE);
+    assert_non_null(data);
+    size_t len = 0;
+    /* A line of n bytes with ID id: head, n - 24 - strlen(id) 'a's, tail. */
+#define LINE_OF(id, n)                                                        \
+    do {                                                                      \
+        size_t start = len;                                                   \
+        len += (size_t)sprintf(data + len, head, id);                         \
+        size_t fill = (n) - (len - start) - 2;                                \
+        memset(data + len, 'a', fill);                                        \
+        len += fill;                                                          \
+        len += (size_t)sprintf(data + len, "\"}");                            \
+        assert_int_equal(len - start, (n));                                   \
+    } while (0)
+    len += (size_t)sprintf(data + len, "%s", GOOD(1));
+    LINE_OF("at", MAX);
+    data[len++] = '\n';
+    LINE_OF("over", MAX + 1);
+    data[len++] = '\n';
+    LINE_OF("huge", HUGE);
+    data[len++] = '\n';
+    len += (size_t)sprintf(data + len, "%s", GOOD(5));
+    LINE_OF("last", HUGE);
+#undef LINE_OF
+    if (gzipped)
+        write_gz(s, data, len);
+    else
+        write_plain(s, data, len);
+    free(data);
+    diag_sink sink = { on_diag, s };
+    assert_int_equal(beir_read_file_bounded(s->path, MAX, on_passage, s, &sink), 0);
+    assert_int_equal(s->n_passages, 3);
+    expect_good(s, 0, 1);
+    assert_string_equal(s->passages[1].id, "at");
+    assert_int_equal(s->passages[1].line, 2);
+    expect_good(s, 2, 5);
+    assert_int_equal(s->n_diags, 3);
+    expect_diag(s, 0, DIAG_ERROR, 3, "line longer than 1000 bytes; skipped");
+    expect_diag(s, 1, DIAG_ERROR, 4, "line longer than 1000 bytes; skipped");
+    expect_diag(s, 2, DIAG_ERROR, 6, "line longer than 1000 bytes; skipped");
+}
+
+static void test_line_bound_plain(void **state)
+{
+    check_line_bound(*state, false);
+}
+
+static void test_line_bound_gzip(void **state)
+{
+    check_line_bound(*state, true);
+}
+
 /* ---- Bad lines ---------------------------------------------------------- */
 
 static void test_malformed_json(void **state)
@@ -640,6 +700,8 @@ int main(void)
         T(test_crlf_blank_lines_and_bom),
         T(test_long_line_plain),
         T(test_long_line_gzip),
+        T(test_line_bound_plain),
+        T(test_line_bound_gzip),
         T(test_malformed_json),
         T(test_bad_ids),
         T(test_bad_title_and_text),
