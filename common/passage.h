@@ -16,6 +16,20 @@ typedef struct passage {
     const char *source;         /* path of the file it came from */
     unsigned line;              /* 1-based line of the passage in source */
     unsigned answer_no;         /* 1-based answer number; 0 for BEIR lines */
+
+    /* Q&A metadata, where the source has it.  A NULL string means absent
+     * (readers that know none leave them out of their initialisers), as do
+     * has_score 0 and accepted 0. */
+    const char *question_key;   /* answers sharing it answer one question:
+                                 * "SITE-QUESTIONID", a native file's source */
+    const char *site;           /* e.g. "coffee.meta" */
+    const char *tags;           /* space-separated, as the source spells them */
+    const char *date;           /* creation, "YYYY-MM-DDTHH:MM:SS" (UTC) */
+    const char *author;         /* the author's display name */
+    const char *link;           /* the answer's URL */
+    long score;                 /* votes, when has_score */
+    int has_score;
+    int accepted;               /* 1: the question's accepted answer */
 } passage;
 
 /* Receives each passage a reader produces; returns 0 to go on, non-zero to

@@ -69,8 +69,10 @@ int schema_decode(char *data, size_t len, schema_stored *out)
         free(data);
         return -1;
     }
-    out->p = (passage){fields[0], fields[1], fields[2], fields[3], fields[4], fields[5],
-                       (unsigned)line, (unsigned)answer};
+    out->p = (passage){.id = fields[0], .answer_title = fields[1], .answer_body = fields[2],
+                       .question_title = fields[3], .question_body = fields[4],
+                       .source = fields[5], .line = (unsigned)line,
+                       .answer_no = (unsigned)answer};
     out->data = data;
     return 0;
 }
