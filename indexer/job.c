@@ -1,6 +1,8 @@
 /* job.c - what the update and rebuild paths share. */
 #include "indexer/job.h"
 
+#include "common/escape.h"
+
 #include "indexer/beir_reader.h"
 #include "indexer/manifest.h"
 #include "indexer/native_reader.h"
@@ -39,7 +41,7 @@ int job_read_file(index_job *job, const walk_file *f, passage_fn fn, void *ctx)
 {
     reading r = {job, fn, ctx};
     if (job->verbose)
-        fprintf(stderr, "quarry-index: %s\n", f->path);
+        escape_line(stderr, "quarry-index: %s", f->path);
     int beir = job->input_format == INPUT_BEIR ||
                (job->input_format == INPUT_AUTO && beir_is_corpus_path(f->path));
     if (beir)
@@ -72,10 +74,9 @@ int job_manifest_entry(index_job *job, const walk_file *f, char **key, char **va
 
 void job_fatal(const char *fmt, ...)
 {
+    fputs("quarry-index: ", stderr);
     va_list ap;
     va_start(ap, fmt);
-    fputs("quarry-index: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    escape_vline(stderr, fmt, ap);
     va_end(ap);
 }

@@ -2,11 +2,14 @@
  * them over one open index, and the exit status; the work is in
  * searcher.c and the format_*.c writers. */
 #include "common/cli.h"
+#include "common/escape.h"
 #include "query/format.h"
 #include "query/queries_file.h"
 #include "query/search_args.h"
 #include "query/searcher.h"
+#include "query/snippet.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +46,7 @@ static const cli_option options[] = {
     {"queries", OPT_QUERIES, "FILE", "batch: answer each query of FILE (jsonl or TSV)"},
     {"run-tag", OPT_RUN_TAG, "TAG", "last column of --format trec (default quarry)"},
     {"show-query", OPT_SHOW_QUERY, NULL, "print the query Xapian runs to stderr"},
-    {"snippet-length", OPT_SNIPPET, "BYTES", "snippet size, 0 for none (default 200)"},
+    {"snippet-length", OPT_SNIPPET, "BYTES", "snippet size, 0 for none or at least 20 (default 200)"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
     {NULL, 0, NULL, NULL},
@@ -72,7 +75,7 @@ static int ranking_value(int ok, const char *opt, const char *arg, const char *e
 {
     if (ok == 0)
         return 0;
-    fprintf(stderr, PROGRAM ": invalid value '%s' for --%s: %s\n", arg, opt, expected);
+    escape_line(stderr, PROGRAM ": invalid value '%s' for --%s: %s", arg, opt, expected);
     return -1;
 }
 
@@ -126,8 +129,8 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_RUN_TAG:
         /* A TREC line is split at whitespace: the tag must be one field. */
         if (!format_trec_field_ok(arg)) {
-            fprintf(stderr, PROGRAM ": invalid value '%s' for --run-tag: expected one word "
-                    "(no whitespace)\n", arg);
+            escape_line(stderr, PROGRAM ": invalid value '%s' for --run-tag: expected one word "
+                        "(no whitespace or control characters)", arg);
             return -1;
         }
         c->format.run_tag = arg;
@@ -135,6 +138,11 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_SNIPPET:
         if (cli_uint(PROGRAM, "snippet-length", arg, 0, 100000, &n))
             return -1;
+        if (n > 0 && n < SNIPPET_MIN_LENGTH) { /* no room for a word */
+            escape_line(stderr, PROGRAM ": invalid value '%s' for --snippet-length: expected "
+                        "0 (no snippets) or from %d to 100000", arg, SNIPPET_MIN_LENGTH);
+            return -1;
+        }
         c->search.snippet_length = n;
         return 0;
     case OPT_SHOW_QUERY: c->show_query = c->search.describe = 1; return 0;
@@ -206,6 +214,16 @@ static int use_color(int when, output_format format)
            !(term && strcmp(term, "dumb") == 0);
 }
 
+/* Reports a failed write of the results, with the errno of the failure
+ * when there was one (err; callers clear errno before the writes). */
+static void output_error(int err)
+{
+    if (err)
+        fprintf(stderr, PROGRAM ": writing results: %s\n", strerror(err));
+    else
+        fprintf(stderr, PROGRAM ": writing results failed\n");
+}
+
 /* Runs one query and writes its hits; returns the exit status. */
 /* What a run of one or more queries came to. */
 typedef struct tally {
@@ -223,8 +241,8 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
     xc_status st;
     char err[1024];
     if (searcher_run(s, text, &c->search, &hits, &st, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s%s%s%s\n", qid ? "query " : "", qid ? qid : "",
-                qid ? ": " : "", err);
+        escape_line(stderr, PROGRAM ": %s%s%s%s", qid ? "query " : "", qid ? qid : "",
+                    qid ? ": " : "", err);
         if (st != XC_QUERY_SYNTAX)
             return EXIT_ERROR;
         t->malformed++;
@@ -232,23 +250,25 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
     }
     t->hits += hits.count;
     if (c->show_query)
-        fprintf(stderr, "%s%s%s%s\n", qid ? "query " : "", qid ? qid : "", qid ? ": " : "",
-                hits.description);
-    int rc = format_hits(stdout, &c->format, qid, &hits);
+        escape_line(stderr, "%s%s%s%s", qid ? "query " : "", qid ? qid : "", qid ? ": " : "",
+                    hits.description);
+    errno = 0; /* so that an error with no errno of its own is not given a stale one */
+    int rc = format_hits(stdout, &c->format, qid, &hits), write_errno = errno;
     if (rc > 0) {
         const char *bad = qid && !format_trec_field_ok(qid) ? qid : NULL;
         for (size_t i = 0; !bad && i < hits.count; i++)
             if (!format_trec_field_ok(hits.hits[i].id))
                 bad = hits.hits[i].id;
-        fprintf(stderr, PROGRAM ": %s%s%s%d passage%s not written: %s '%s' holds whitespace, "
-                "which a TREC line cannot (--format json can)\n", qid ? "query " : "",
-                qid ? qid : "", qid ? ": " : "", rc, rc == 1 ? "" : "s",
-                bad == qid ? "the query ID" : "passage ID", bad ? bad : "");
+        escape_line(stderr, PROGRAM ": %s%s%s%d passage%s not written: %s '%s' holds "
+                    "whitespace or control characters, which a TREC line cannot (--format "
+                    "json can)", qid ? "query " : "", qid ? qid : "", qid ? ": " : "", rc,
+                    rc == 1 ? "" : "s", bad == qid ? "the query ID" : "passage ID",
+                    bad ? bad : "");
         t->unwritten += (unsigned long)rc;
     }
     hit_list_free(&hits);
     if (rc < 0) {
-        perror(PROGRAM ": writing results");
+        output_error(write_errno);
         return EXIT_ERROR;
     }
     return EXIT_FOUND;
@@ -304,7 +324,7 @@ int main(int argc, char **argv)
     char err[1024];
     searcher *s;
     if (searcher_open(c.index, &s, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
+        escape_line(stderr, PROGRAM ": %s", err);
         return EXIT_ERROR;
     }
     tally t = {0, 0, 0};
@@ -312,7 +332,7 @@ int main(int argc, char **argv)
     if (c.queries) {
         query_set set;
         if (query_set_load(c.queries, &set, err, sizeof err) != 0) {
-            fprintf(stderr, PROGRAM ": %s\n", err);
+            escape_line(stderr, PROGRAM ": %s", err);
             rc = EXIT_ERROR;
         } else {
             for (size_t i = 0; rc == EXIT_FOUND && i < set.count; i++)
@@ -332,8 +352,9 @@ int main(int argc, char **argv)
     if (rc != EXIT_ERROR && (t.unwritten > 0 || t.malformed > 0))
         rc = EXIT_ERROR; /* the run is incomplete: say so in the status too */
     searcher_close(s);
+    errno = 0;
     if (fflush(stdout) != 0) {
-        perror(PROGRAM ": writing results");
+        output_error(errno);
         rc = EXIT_ERROR;
     }
     return rc;
