@@ -481,12 +481,16 @@ static size_t centre(const char *text, const words *ws, size_t s, size_t length)
     for (size_t k = a; k < ws->n && ws->w[k].end - ws->w[s].start <= length; k++)
         if (ws->w[k].mark)
             b = k;
-    size_t room = length - (ws->w[b].end - ws->w[a].start), start = a;
+    size_t room = length - (ws->w[b].end - ws->w[a].start), start = a, k = a;
     while (start > 0 && ws->w[a].start - ws->w[start - 1].start <= room / 3)
         start--;
-    for (size_t k = start; k <= a; k++)
+    /* The nearest sentence start before the matches, if the room allows. */
+    for (;; k--) {
         if (sentence_start(text, ws, k))
             return k;
+        if (k == 0 || ws->w[a].start - ws->w[k - 1].start > room * 2 / 3)
+            break;
+    }
     return start;
 }
 
