@@ -335,6 +335,16 @@ static void emit(out *o, const char *text, size_t from, size_t to, const words *
     while (k < ws->n && ws->w[k].end <= from)
         k++;
     for (size_t i = from; i < to; i++) {
+        if (k >= ws->n && !collapse && !open) { /* past the words: runs at once */
+            size_t run = i;
+            while (run < to && text[run] != HIT_MARK_START[0] && text[run] != HIT_MARK_END[0] &&
+                   text[run] != HIT_MARK_LITERAL[0])
+                run++;
+            put(o, text + i, run - i);
+            if (run == to)
+                break;
+            i = run; /* a marker byte: below */
+        }
         const word *w = k < ws->n ? &ws->w[k] : NULL;
         if (w && i == w->start && w->mark && !open) {
             put(o, HIT_MARK_START, 1);

@@ -94,6 +94,15 @@ check_contains "stderr: the bad run tag, escaped" "invalid value 'a\\x1bb' for -
 check_contains "stderr: the unknown option, escaped" "unknown option '--bogus\\x1b[2J'" "$(cat "$TMP/e5")"
 check_contains "stderr: the unreadable root, escaped" '/nonexistent/\x1b[2J' "$(cat "$TMP/e6")"
 
+# quarry-eval: file names and query IDs in its messages.
+printf 'q\0331 0 d1 1\n' >"$TMP/qrels"
+printf 'q\0331 Q0 d1 1 1.0 t\nq\0331 Q0 d1 2 0.5 t\n' >"$TMP/run"
+"$EVAL" "$TMP/qrels" "$TMP/run" 2>"$TMP/e7" >/dev/null
+"$EVAL" "$TMP/none"$'\033[2J' "$TMP/run" 2>"$TMP/e8" >/dev/null
+check_eq "quarry-eval: no raw control on stderr" 0 "$(($(raw_controls "$TMP/e7") + $(raw_controls "$TMP/e8")))"
+check_contains "quarry-eval: the query ID, escaped" "(query 'q\x1b1' is one)" "$(cat "$TMP/e7")"
+check_contains "quarry-eval: the file name, escaped" 'none\x1b[2J: error: cannot open' "$(cat "$TMP/e8")"
+
 # Ill-formed UTF-8 in a file name: shown as \xHH in text, repaired in JSON,
 # and a batch with a non-UTF-8 qid goes on.
 mkdir -p "$TMP/c2"
