@@ -534,12 +534,12 @@ xc_status snippet_best(const snippet_query *sq, const char *text, size_t length,
         to--;
     if (to - from > length && ws.n > 0) {
         size_t s = centre(text, &ws, best_start(&ws, ends, length), length), e = s;
-        while (e < ws.n && ws.w[e].end - ws.w[s].start <= length)
+        from = s == 0 ? from : ws.w[s].start; /* the text's start: with what leads */
+        while (e < ws.n && ws.w[e].end - from <= length)
             e++;
-        from = s == 0 ? from : ws.w[s].start;
         if (e == s) { /* one word longer than the snippet: its start */
-            to = ws.w[s].start + length;
-            while (to > ws.w[s].start && ((unsigned char)text[to] & 0xC0) == 0x80)
+            to = from + length;
+            while (to > from && ((unsigned char)text[to] & 0xC0) == 0x80)
                 to--; /* not inside a character */
         } else {
             to = ws.w[e - 1].end; /* and the punctuation after it */

@@ -103,6 +103,11 @@ static void test_window_and_ellipses(void **state)
     EXPECT(f, "quick", "The quick brown fox jumps over the lazy dog", 20, "The [quick] brown fox...");
     /* No match: the start. */
     EXPECT(f, "absent", "One two three four five six seven eight nine", 20, "One two three four...");
+    /* What leads the text counts in the length. */
+    EXPECT(f, "quoted", "\"Quoted start words and more", 20, "\"[Quoted] start words...");
+    /* A word longer than the snippet: its start, cut between characters. */
+    EXPECT(f, "absent", "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9 b", 21,
+           "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9...");
     /* Whitespace runs are one space. */
     EXPECT(f, "b", "a\n\n\tb   c", 200, "a [b] c");
 }
