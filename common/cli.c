@@ -1,6 +1,8 @@
 /* cli.c - option tables, help text, strict numbers. */
 #include "common/cli.h"
 
+#include "common/escape.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -48,11 +50,11 @@ int cli_parse(int argc, char **argv, const char *program,
             if (optopt && optopt < 256)
                 fprintf(stderr, "%s: unknown option '-%c'\n", program, optopt);
             else
-                fprintf(stderr, "%s: unknown option '%s'\n", program, argv[optind - 1]);
+                escape_line(stderr, "%s: unknown option '%s'", program, argv[optind - 1]);
             result = -1;
         } else if (c == ':') {
-            fprintf(stderr, "%s: option '%s' needs an argument\n", program,
-                    argv[optind - 1]);
+            escape_line(stderr, "%s: option '%s' needs an argument", program,
+                        argv[optind - 1]);
             result = -1;
         } else if (on_option(c, optarg, ctx) != 0) {
             result = -1;
@@ -160,8 +162,8 @@ int cli_uint(const char *program, const char *opt, const char *s,
              unsigned long min, unsigned long max, unsigned long *out)
 {
     if (cli_whole(s, min, max, out) != 0) {
-        fprintf(stderr, "%s: invalid value '%s' for --%s: expected a whole number "
-                "from %lu to %lu\n", program, s, opt, min, max);
+        escape_line(stderr, "%s: invalid value '%s' for --%s: expected a whole number "
+                    "from %lu to %lu", program, s, opt, min, max);
         return -1;
     }
     return 0;
@@ -171,8 +173,8 @@ int cli_double(const char *program, const char *opt, const char *s,
                double min, double max, double *out)
 {
     if (cli_number(s, min, max, out) != 0) {
-        fprintf(stderr, "%s: invalid value '%s' for --%s: expected a number "
-                "from %g to %g\n", program, s, opt, min, max);
+        escape_line(stderr, "%s: invalid value '%s' for --%s: expected a number "
+                    "from %g to %g", program, s, opt, min, max);
         return -1;
     }
     return 0;
@@ -184,7 +186,9 @@ int cli_choice(const char *program, const char *opt, const char *s,
     for (int i = 0; choices[i]; i++)
         if (strcmp(s, choices[i]) == 0)
             return i;
-    fprintf(stderr, "%s: invalid value '%s' for --%s (choose from", program, s, opt);
+    fprintf(stderr, "%s: invalid value '", program);
+    escape_fputs(s, stderr);
+    fprintf(stderr, "' for --%s (choose from", opt);
     for (int i = 0; choices[i]; i++)
         fprintf(stderr, "%s %s", i ? "," : "", choices[i]);
     fprintf(stderr, ")\n");

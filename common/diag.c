@@ -1,6 +1,8 @@
 /* diag.c - formatting and printing of input problems. */
 #include "common/diag.h"
 
+#include "common/escape.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -27,9 +29,9 @@ void diag_to_stderr(void *counter, diag_level level, const char *file,
     else
         c->warnings++;
     if (file && line)
-        fprintf(stderr, "%s: %s:%u: %s: %s\n", c->program, file, line, what, msg);
+        escape_line(stderr, "%s: %s:%u: %s: %s", c->program, file, line, what, msg);
     else if (file)
-        fprintf(stderr, "%s: %s: %s: %s\n", c->program, file, what, msg);
+        escape_line(stderr, "%s: %s: %s: %s", c->program, file, what, msg);
     else
-        fprintf(stderr, "%s: %s: %s\n", c->program, what, msg);
+        escape_line(stderr, "%s: %s: %s", c->program, what, msg);
 }

@@ -66,6 +66,16 @@ int strset_contains(const strset *s, const char *key)
     return find_slot(s->slots, s->cap, key, hash_key(key, strlen(key)))->key != NULL;
 }
 
+int strset_find(const strset *s, const char *key, unsigned *value)
+{
+    if (!s->cap)
+        return 0;
+    const strset_entry *e = find_slot(s->slots, s->cap, key, hash_key(key, strlen(key)));
+    if (e->key)
+        *value = e->value;
+    return e->key != NULL;
+}
+
 void strset_free(strset *s)
 {
     for (size_t i = 0; i < s->cap; i++)

@@ -27,6 +27,9 @@ int strset_add(strset *s, const char *key, size_t len, unsigned value, unsigned 
 /* 1 when key is in the set. */
 int strset_contains(const strset *s, const char *key);
 
+/* 1 when key is in the set, with its value in *value; 0 when not. */
+int strset_find(const strset *s, const char *key, unsigned *value);
+
 void strset_free(strset *s);
 
 #endif

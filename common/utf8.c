@@ -26,6 +26,11 @@ static size_t scan(const unsigned char *s, size_t n, bool *ok)
     return need;
 }
 
+size_t utf8_sequence(const char *s, size_t n, bool *ok)
+{
+    return scan((const unsigned char *)s, n, ok);
+}
+
 bool utf8_validate(const char *s, size_t len, size_t *bad_at)
 {
     const unsigned char *u = (const unsigned char *)s;

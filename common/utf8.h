@@ -29,4 +29,10 @@ bool utf8_validate(const char *s, size_t len, size_t *bad_at);
 char *utf8_sanitize(const char *s, size_t len, size_t *out_len,
                     size_t *replaced);
 
+/* Looks at the sequence starting at s[0] (n > 0 bytes left): returns its
+ * length and sets *ok when it is well-formed; otherwise clears *ok and
+ * returns the length of its maximal subpart (at least 1), the bytes that
+ * utf8_sanitize replaces with one U+FFFD. */
+size_t utf8_sequence(const char *s, size_t n, bool *ok);
+
 #endif

@@ -2,6 +2,7 @@
 #include "indexer/check.h"
 
 #include "common/analysis.h"
+#include "common/escape.h"
 #include "common/index_layout.h"
 #include "common/schema.h"
 #include "common/strset.h"
@@ -40,8 +41,7 @@ static void problem(checker *c, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fputs("problem: ", c->out);
-    vfprintf(c->out, fmt, ap);
-    fputc('\n', c->out);
+    escape_vline(c->out, fmt, ap); /* IDs and paths come from the corpus */
     va_end(ap);
 }
 
@@ -69,14 +69,14 @@ static void check_tables(checker *c, const char *gen)
         for (char *line = report ? strtok(report, "\n") : NULL; line;
              line = strtok(NULL, "\n"))
             if (!strstr(line, "checked okay") && strcmp(line, "No errors found"))
-                fprintf(c->out, "xapian-check: %s\n", line);
+                escape_line(c->out, "xapian-check: %s", line);
         if (st != XC_OK)
             problem(c, "Xapian's checker stopped on %s: %s", gen, xc_last_error());
         else
             problem(c, "Xapian's checker found %zu error%s in %s", errors,
                     errors == 1 ? "" : "s", gen);
     } else {
-        fprintf(c->out, "tables: Xapian's checker found no error\n");
+        escape_line(c->out, "tables: Xapian's checker found no error");
     }
     free(report);
 }
@@ -93,8 +93,8 @@ static void check_settings(checker *c)
     xc_status st = analyser_open(&an, &s);
     if (st == XC_OK) {
         analyser_close(&an);
-        fprintf(c->out, "settings: language %s, stemming %s, stopwords %s, title weight "
-                "%u, question weight %u\n", s.language, analysis_stemming_name(s.stemming),
+        escape_line(c->out, "settings: language %s, stemming %s, stopwords %s, title weight "
+                "%u, question weight %u", s.language, analysis_stemming_name(s.stemming),
                 s.stopwords, s.title_weight, s.question_weight);
     } else if (st == XC_NOMEM) {
         c->failed = st;
@@ -217,8 +217,8 @@ static void check_manifest(checker *c)
     if (!stdin_term || strset_add(&c->sources, stdin_term, strlen(stdin_term), 0, NULL) < 0)
         c->failed = XC_NOMEM;
     free(stdin_term);
-    fprintf(c->out, "manifest: %zu file%s; %lu re-read, giving %lu passage%s; %lu changed "
-            "or gone since indexed, not re-read\n", c->entries, c->entries == 1 ? "" : "s",
+    escape_line(c->out, "manifest: %zu file%s; %lu re-read, giving %lu passage%s; %lu changed "
+            "or gone since indexed, not re-read", c->entries, c->entries == 1 ? "" : "s",
             c->reread, c->expected, c->expected == 1 ? "" : "s", c->not_reread);
 }
 
@@ -262,7 +262,7 @@ static void check_documents(checker *c)
         read_failed(c, st, "counting the passages");
     else if (count != c->passages)
         problem(c, "the index counts %u passages, but %lu were read", count, c->passages);
-    fprintf(c->out, "passages: %lu read\n", c->passages);
+    escape_line(c->out, "passages: %lu read", c->passages);
 }
 
 /* The writer lock, shared: writers wait or fail while we read.  A copy of
@@ -277,7 +277,7 @@ static int lock_shared(const char *index, int wait)
         return -1;
     if (flock(fd, LOCK_SH | (wait ? 0 : LOCK_NB)) == 0)
         return fd;
-    fprintf(stderr, "quarry-index: cannot check %s: %s\n", index,
+    escape_line(stderr, "quarry-index: cannot check %s: %s", index,
             errno == EWOULDBLOCK ? "a quarry-index is writing it (--wait waits for it)"
                                  : strerror(errno));
     close(fd);
@@ -300,13 +300,13 @@ int check_index(const char *index, int wait, int input_format, FILE *out)
     } else if (index_stub_read(index, &n) != 0 ||
                (snprintf(gen, sizeof gen, "%s/gen-%06u", index, n), stat(gen, &st) != 0)) {
         index_explain(index, why, sizeof why);
-        fprintf(stderr, "quarry-index: cannot check %s: %s\n", index, why);
+        escape_line(stderr, "quarry-index: cannot check %s: %s", index, why);
         if (lock >= 0)
             close(lock);
         return CHECK_FAILED;
     }
     checker c = {.out = out, .input_format = input_format};
-    fprintf(out, "checking %s\n", gen);
+    escape_line(out, "checking %s", gen);
     check_tables(&c, gen);
     xc_status opened = c.failed == XC_OK ? xc_db_open(gen, &c.db) : XC_OK;
     if (opened != XC_OK)
@@ -318,17 +318,17 @@ int check_index(const char *index, int wait, int input_format, FILE *out)
     if (c.db && c.failed == XC_OK)
         check_documents(&c);
     if (c.problems > SHOWN_MAX)
-        fprintf(out, "... and %u more problems\n", c.problems - SHOWN_MAX);
+        escape_line(out, "... and %u more problems", c.problems - SHOWN_MAX);
     int rc = CHECK_CLEAN;
     if (c.failed != XC_OK) {
-        fprintf(stderr, "quarry-index: cannot check %s: out of memory\n", index);
+        escape_line(stderr, "quarry-index: cannot check %s: out of memory", index);
         rc = CHECK_FAILED;
     } else if (c.problems) {
-        fprintf(out, "%s: %u problem%s found; quarry-index --rebuild builds a sound "
-                "generation from the corpus\n", index, c.problems, c.problems == 1 ? "" : "s");
+        escape_line(out, "%s: %u problem%s found; quarry-index --rebuild builds a sound "
+                "generation from the corpus", index, c.problems, c.problems == 1 ? "" : "s");
         rc = CHECK_PROBLEMS;
     } else {
-        fprintf(out, "%s: no problem found\n", index);
+        escape_line(out, "%s: no problem found", index);
     }
     for (size_t i = 0; i < c.entries; i++) {
         free(c.keys[i]);

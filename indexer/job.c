@@ -1,6 +1,8 @@
 /* job.c - what the update and rebuild paths share. */
 #include "indexer/job.h"
 
+#include "common/escape.h"
+
 #include "indexer/beir_reader.h"
 #include "indexer/manifest.h"
 #include "indexer/native_reader.h"
@@ -57,7 +59,7 @@ int job_read_file(index_job *job, const walk_file *f, passage_fn fn, void *ctx)
 {
     reading r = {job, fn, ctx};
     if (job->verbose)
-        fprintf(stderr, "quarry-index: %s\n", f->path);
+        escape_line(stderr, "quarry-index: %s", f->path);
     error_count count = {job->sink, 0};
     diag_sink counting = {count_errors, &count};
     const diag_sink *outer = job->sink;
@@ -117,10 +119,9 @@ void job_catch_stop_signals(void)
 
 void job_fatal(const char *fmt, ...)
 {
+    fputs("quarry-index: ", stderr);
     va_list ap;
     va_start(ap, fmt);
-    fputs("quarry-index: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    escape_vline(stderr, fmt, ap);
     va_end(ap);
 }

@@ -4,6 +4,7 @@
 #include "common/analysis.h"
 #include "common/cli.h"
 #include "common/diag.h"
+#include "common/escape.h"
 #include "common/progress.h"
 #include "common/stopwords.h"
 #include "indexer/beir_reader.h"
@@ -81,8 +82,8 @@ static int on_option(int id, const char *arg, void *ctx)
         return cli_uint(PROGRAM, "batch-size", arg, 1, 10000000, &j->batch_size);
     case 'l':
         if (analysis_language_name(arg, j->settings.language, sizeof j->settings.language)) {
-            fprintf(stderr, PROGRAM ": unknown language '%s' for --language (see "
-                    "--list-languages)\n", arg);
+            escape_line(stderr, PROGRAM ": unknown language '%s' for --language (see "
+                        "--list-languages)", arg);
             return -1;
         }
         strcpy(j->settings.stopwords, stopwords_for_language(j->settings.language));
@@ -191,29 +192,29 @@ static const char *plural(unsigned long n)
 static void summary_build(const index_job *j, const build_result *b, size_t files,
                           const diag_counter *c, int rebuild)
 {
-    fprintf(stderr, PROGRAM ": %s%zu file%s, %lu passage%s indexed, %u error%s, %u "
-            "warning%s in %.2f s; %s holds %u passage%s\n", rebuild ? "rebuilt: " : "",
-            files, plural(files), b->written, plural(b->written), c->errors,
-            plural(c->errors), c->warnings, plural(c->warnings),
-            progress_now() - j->prog.start, j->index, b->total, plural(b->total));
+    escape_line(stderr, PROGRAM ": %s%zu file%s, %lu passage%s indexed, %u error%s, %u "
+                "warning%s in %.2f s; %s holds %u passage%s", rebuild ? "rebuilt: " : "",
+                files, plural(files), b->written, plural(b->written), c->errors,
+                plural(c->errors), c->warnings, plural(c->warnings),
+                progress_now() - j->prog.start, j->index, b->total, plural(b->total));
 }
 
 static void summary_update(const index_job *j, const update_result *u, size_t files,
                            const diag_counter *c)
 {
     if (u->commits == 0 && c->errors == 0) {
-        fprintf(stderr, PROGRAM ": %s is up to date (%zu file%s checked); nothing "
-                "written; it holds %u passage%s\n", j->index, files, plural(files),
-                u->total, plural(u->total));
+        escape_line(stderr, PROGRAM ": %s is up to date (%zu file%s checked); nothing "
+                    "written; it holds %u passage%s", j->index, files, plural(files),
+                    u->total, plural(u->total));
         return;
     }
-    fprintf(stderr, PROGRAM ": %zu file%s (%lu read, %lu unchanged, %lu removed), %lu "
-            "passage%s indexed (%lu unchanged, %lu deleted), %u error%s, %u warning%s in "
-            "%.2f s; %s holds %u passage%s\n", files, plural(files), u->files_read,
-            u->files_unchanged, u->files_removed, u->written, plural(u->written),
-            u->unchanged, u->deleted, c->errors, plural(c->errors), c->warnings,
-            plural(c->warnings), progress_now() - j->prog.start, j->index, u->total,
-            plural(u->total));
+    escape_line(stderr, PROGRAM ": %zu file%s (%lu read, %lu unchanged, %lu removed), %lu "
+                "passage%s indexed (%lu unchanged, %lu deleted), %u error%s, %u warning%s in "
+                "%.2f s; %s holds %u passage%s", files, plural(files), u->files_read,
+                u->files_unchanged, u->files_removed, u->written, plural(u->written),
+                u->unchanged, u->deleted, c->errors, plural(c->errors), c->warnings,
+                plural(c->warnings), progress_now() - j->prog.start, j->index, u->total,
+                plural(u->total));
 }
 
 /* Takes the writer lock, trying again every 0.1 s while --wait allows and
@@ -317,9 +318,9 @@ int main(int argc, char **argv)
     }
     if (locked != 0) {
         if (locked == GEN_LOCKED)
-            fprintf(stderr, PROGRAM ": index %s is locked by another quarry-index\n", j->index);
+            escape_line(stderr, PROGRAM ": index %s is locked by another quarry-index", j->index);
         else
-            fprintf(stderr, PROGRAM ": %s\n", err);
+            escape_line(stderr, PROGRAM ": %s", err);
         walk_list_free(&files);
         free(roots);
         return EXIT_FATAL;
@@ -328,9 +329,9 @@ int main(int argc, char **argv)
      * half-copied backup): an update would write into nothing, and nothing
      * there can be proved a leftover.  --rebuild may build beside it. */
     if (gen_live_problem(&g, err, sizeof err)) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
+        escape_line(stderr, PROGRAM ": %s", err);
         if (!c.rebuild) {
-            fprintf(stderr, PROGRAM ": %s left untouched\n", j->index);
+            escape_line(stderr, PROGRAM ": %s left untouched", j->index);
             gen_close(&g);
             walk_list_free(&files);
             free(roots);
@@ -339,8 +340,8 @@ int main(int argc, char **argv)
     }
     unsigned stale = gen_remove_stale(&g);
     if (stale && !j->quiet)
-        fprintf(stderr, PROGRAM ": %s: removed %u leftover%s of an interrupted run\n",
-                j->index, stale, plural(stale));
+        escape_line(stderr, PROGRAM ": %s: removed %u leftover%s of an interrupted run",
+                    j->index, stale, plural(stale));
 
     int rc, in_place = !c.rebuild && g.live;
     if (!in_place) {

@@ -23,7 +23,9 @@ char *marks_strip(const char *marked, size_t **spans, size_t *nspans)
     if (!text)
         return NULL;
     for (const char *r = marked; *r; r++) {
-        if (*r == HIT_MARK_START[0] || *r == HIT_MARK_END[0]) {
+        if (*r == HIT_MARK_LITERAL[0] && r[1]) {
+            r++; /* a text byte that looks like a marker */
+        } else if (*r == HIT_MARK_START[0] || *r == HIT_MARK_END[0]) {
             if (n == cap) {
                 cap = cap ? 2 * cap : 8;
                 size_t *t = realloc(s, cap * sizeof *s);

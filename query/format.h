@@ -1,8 +1,9 @@
 /* format.h - hits to text for people (text) and for scripts (json, trec).
  *
- * Matches arrive in hit.title_marked / hit.snippet between HIT_MARK_START
- * and HIT_MARK_END; each format turns them into what its reader expects:
- * terminal colours, character offsets, or nothing. */
+ * Matches arrive in hit.title_marked / question_marked / snippet between
+ * HIT_MARK_START and HIT_MARK_END (a text byte equal to a marker comes
+ * after HIT_MARK_LITERAL); each format turns them into what its reader
+ * expects: terminal colours, character offsets, or nothing. */
 #ifndef QUARRY_FORMAT_H
 #define QUARRY_FORMAT_H
 
@@ -21,8 +22,9 @@ typedef struct format_options {
 /* Writes hits for one query.  qid names the query in batch mode (NULL for a
  * single query: trec then uses "1", json leaves the field out). Returns 0;
  * for trec, how many hits could not be written because their ID or qid
- * holds whitespace (a TREC line could not name them); or -1 on an output
- * error (errno set). */
+ * holds whitespace or a control character (a TREC line could not name
+ * them); or -1 on an output error (errno set when a write failed, ENOMEM
+ * when memory ran out). */
 int format_hits(FILE *out, const format_options *fo, const char *qid,
                 const hit_list *hits);
 
@@ -32,7 +34,7 @@ int format_hits(FILE *out, const format_options *fo, const char *qid,
 char *marks_strip(const char *marked, size_t **spans, size_t *nspans);
 
 /* 1 when s can be a field of a TREC line (which is split at whitespace):
- * not empty, no whitespace. */
+ * not empty, no whitespace, no control character (C0, DEL, C1). */
 int format_trec_field_ok(const char *s);
 
 /* Writers of each format (format_hits dispatches). */

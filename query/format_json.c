@@ -1,27 +1,56 @@
 /* format_json.c - one JSON object per hit (JSON lines), via jansson.
- * The fields are documented in quarry-query(1). */
+ * The fields are documented in quarry-query(1).
+ *
+ * JSON strings must be UTF-8 (jansson refuses anything else): a field that
+ * is not (a file name or query ID in another encoding) is repaired as the
+ * readers repair text, each ill-formed sequence becoming U+FFFD, so one odd
+ * name never costs the line, or the batch. */
 #include "query/format.h"
 
+#include "common/utf8.h"
+
+#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
-/* Sets key to the unmarked text and key_highlights to its match spans. */
+/* s as a JSON string, repaired to UTF-8 first when it is not; NULL on no
+ * memory. */
+static json_t *text(const char *s)
+{
+    size_t len = strlen(s);
+    if (utf8_validate(s, len, NULL))
+        return json_stringn(s, len);
+    char *fixed = utf8_sanitize(s, len, NULL, NULL);
+    json_t *j = fixed ? json_string(fixed) : NULL;
+    free(fixed);
+    return j;
+}
+
+/* Sets key to the unmarked text and spans_key to its match spans. */
 static int put_marked(json_t *o, const char *key, const char *spans_key,
                       const char *marked)
 {
     size_t *spans = NULL, n = 0;
-    char *text = marks_strip(marked, &spans, &n);
-    if (!text)
+    /* Repaired before the markers go, so the spans count the code points
+     * of the repaired text (the markers are ASCII: repair keeps them). */
+    char *fixed = utf8_sanitize(marked, strlen(marked), NULL, NULL);
+    char *plain = fixed ? marks_strip(fixed, &spans, &n) : NULL;
+    free(fixed);
+    if (!plain)
         return -1;
     json_t *list = json_array();
-    for (size_t i = 0; list && i < n; i++)
-        json_array_append_new(list, json_pack("[I,I]", (json_int_t)spans[2 * i],
-                                              (json_int_t)spans[2 * i + 1]));
-    int rc = list && json_object_set_new(o, key, json_string(text)) == 0 &&
-                     json_object_set_new(o, spans_key, list) == 0
-                 ? 0
-                 : -1;
-    free(text);
+    int rc = list ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = json_array_append_new(list, json_pack("[I,I]", (json_int_t)spans[2 * i],
+                                                   (json_int_t)spans[2 * i + 1]));
+    if (rc == 0)
+        rc = json_object_set_new(o, key, json_string(plain));
+    else
+        json_decref(list);
+    if (rc == 0)
+        rc = json_object_set_new(o, spans_key, list);
+    free(plain);
     free(spans);
     return rc;
 }
@@ -29,21 +58,31 @@ static int put_marked(json_t *o, const char *key, const char *spans_key,
 static json_t *hit_object(const char *qid, const hit *h)
 {
     const passage *p = &h->stored.p;
-    json_t *o = json_pack("{s:I, s:f, s:s, s:s, s:s, s:I, s:I}",
-                          "rank", (json_int_t)h->rank,
-                          "score", h->score,
-                          "id", p->id,
-                          "question_title", p->question_title,
-                          "source", p->source,
-                          "line", (json_int_t)p->line,
-                          "answer", (json_int_t)p->answer_no);
+    json_t *o = json_object();
     if (!o)
         return NULL;
-    int bad = (qid && json_object_set_new(o, "qid", json_string(qid)) != 0) ||
-              put_marked(o, "answer_title", "answer_title_highlights",
-                         h->title_marked ? h->title_marked : p->answer_title) != 0 ||
+    /* json_object_set_new takes (and on failure frees) a NULL value too. */
+    int bad = json_object_set_new(o, "rank", json_integer((json_int_t)h->rank)) ||
+              json_object_set_new(o, "score", json_real(h->score)) ||
+              json_object_set_new(o, "id", text(p->id)) ||
+              json_object_set_new(o, "question_title", text(p->question_title)) ||
+              json_object_set_new(o, "source", text(p->source)) ||
+              json_object_set_new(o, "line", json_integer((json_int_t)p->line)) ||
+              json_object_set_new(o, "answer", json_integer((json_int_t)p->answer_no)) ||
+              (qid && json_object_set_new(o, "qid", text(qid))) ||
+              (h->title_marked ? put_marked(o, "answer_title", "answer_title_highlights",
+                                            h->title_marked) != 0
+                               : json_object_set_new(o, "answer_title", text(p->answer_title)) ||
+                                     json_object_set_new(o, "answer_title_highlights",
+                                                         json_array())) ||
               put_marked(o, "snippet", "snippet_highlights",
-                         h->snippet ? h->snippet : "") != 0;
+                         h->snippet ? h->snippet : "") != 0 ||
+              put_marked(o, "question_title_marked", "question_title_highlights",
+                         h->question_marked ? h->question_marked : "") != 0 ||
+              json_object_set_new(o, "snippet_field",
+                                  json_string(h->snippet_from_question ? "question"
+                                                                       : "answer"));
+    json_object_del(o, "question_title_marked"); /* the text is question_title */
     if (bad) {
         json_decref(o);
         return NULL;
@@ -55,7 +94,11 @@ int format_json(FILE *out, const char *qid, const hit_list *hits)
 {
     for (size_t i = 0; i < hits->count; i++) {
         json_t *o = hit_object(qid, &hits->hits[i]);
-        int rc = o ? json_dumpf(o, out, JSON_COMPACT) : -1;
+        if (!o) {
+            errno = ENOMEM; /* what jansson fails on, now that all is UTF-8 */
+            return -1;
+        }
+        int rc = json_dumpf(o, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(o);
         if (rc != 0)
             return -1;

@@ -5,7 +5,14 @@
 
 int format_trec_field_ok(const char *id)
 {
-    return *id && strpbrk(id, " \t\n\r\v\f") == NULL;
+    if (!*id)
+        return 0;
+    /* Whitespace would split the field; a control character (C0, DEL, or
+     * C1 as UTF-8: U+0080-U+009F) would reach whoever reads the run. */
+    for (const unsigned char *u = (const unsigned char *)id; *u; u++)
+        if (*u <= 0x20 || *u == 0x7f || (*u == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F))
+            return 0;
+    return 1;
 }
 
 int format_trec(FILE *out, const char *qid, const char *run_tag,

@@ -2,11 +2,14 @@
  * them over one open index, and the exit status; the work is in
  * searcher.c and the format_*.c writers. */
 #include "common/cli.h"
+#include "common/escape.h"
 #include "query/format.h"
 #include "query/queries_file.h"
 #include "query/search_args.h"
 #include "query/searcher.h"
+#include "query/snippet.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +47,7 @@ static const cli_option options[] = {
     {"queries", OPT_QUERIES, "FILE", "batch: answer each query of FILE (jsonl or TSV)"},
     {"run-tag", OPT_RUN_TAG, "TAG", "last column of --format trec (default quarry)"},
     {"show-query", OPT_SHOW_QUERY, NULL, "print the query Xapian runs to stderr"},
-    {"snippet-length", OPT_SNIPPET, "BYTES", "snippet size, 0 for none (default 200)"},
+    {"snippet-length", OPT_SNIPPET, "BYTES", "snippet size, 0 for none or at least 20 (default 200)"},
     {"max-query-bytes", OPT_MAX_QUERY_BYTES, "N", "refuse longer queries (default 16384, at most 65536)"},
     {"max-query-terms", OPT_MAX_QUERY_TERMS, "N", "refuse queries of more terms (default 1024, at most 10000)"},
     {"max-proximity-terms", OPT_MAX_PROXIMITY_TERMS, "N", "the same with --proximity (default 32, at most 10000)"},
@@ -76,7 +79,7 @@ static int ranking_value(int ok, const char *opt, const char *arg, const char *e
 {
     if (ok == 0)
         return 0;
-    fprintf(stderr, PROGRAM ": invalid value '%s' for --%s: %s\n", arg, opt, expected);
+    escape_line(stderr, PROGRAM ": invalid value '%s' for --%s: %s", arg, opt, expected);
     return -1;
 }
 
@@ -130,8 +133,8 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_RUN_TAG:
         /* A TREC line is split at whitespace: the tag must be one field. */
         if (!format_trec_field_ok(arg)) {
-            fprintf(stderr, PROGRAM ": invalid value '%s' for --run-tag: expected one word "
-                    "(no whitespace)\n", arg);
+            escape_line(stderr, PROGRAM ": invalid value '%s' for --run-tag: expected one word "
+                        "(no whitespace or control characters)", arg);
             return -1;
         }
         c->format.run_tag = arg;
@@ -139,6 +142,11 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_SNIPPET:
         if (cli_uint(PROGRAM, "snippet-length", arg, 0, 100000, &n))
             return -1;
+        if (n > 0 && n < SNIPPET_MIN_LENGTH) { /* no room for a word */
+            escape_line(stderr, PROGRAM ": invalid value '%s' for --snippet-length: expected "
+                        "0 (no snippets) or from %d to 100000", arg, SNIPPET_MIN_LENGTH);
+            return -1;
+        }
         c->search.snippet_length = n;
         return 0;
     case OPT_SHOW_QUERY: c->show_query = c->search.describe = 1; return 0;
@@ -225,6 +233,16 @@ static int use_color(int when, output_format format)
            !(term && strcmp(term, "dumb") == 0);
 }
 
+/* Reports a failed write of the results, with the errno of the failure
+ * when there was one (err; callers clear errno before the writes). */
+static void output_error(int err)
+{
+    if (err)
+        fprintf(stderr, PROGRAM ": writing results: %s\n", strerror(err));
+    else
+        fprintf(stderr, PROGRAM ": writing results failed\n");
+}
+
 /* Runs one query and writes its hits; returns the exit status. */
 /* What a run of one or more queries came to. */
 typedef struct tally {
@@ -242,8 +260,8 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
     xc_status st;
     char err[1024];
     if (searcher_run(s, text, &c->search, &hits, &st, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s%s%s%s\n", qid ? "query " : "", qid ? qid : "",
-                qid ? ": " : "", err);
+        escape_line(stderr, PROGRAM ": %s%s%s%s", qid ? "query " : "", qid ? qid : "",
+                    qid ? ": " : "", err);
         if (st != XC_QUERY_SYNTAX)
             return EXIT_ERROR;
         t->malformed++;
@@ -251,23 +269,25 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
     }
     t->hits += hits.count;
     if (c->show_query)
-        fprintf(stderr, "%s%s%s%s\n", qid ? "query " : "", qid ? qid : "", qid ? ": " : "",
-                hits.description);
-    int rc = format_hits(stdout, &c->format, qid, &hits);
+        escape_line(stderr, "%s%s%s%s", qid ? "query " : "", qid ? qid : "", qid ? ": " : "",
+                    hits.description);
+    errno = 0; /* so that an error with no errno of its own is not given a stale one */
+    int rc = format_hits(stdout, &c->format, qid, &hits), write_errno = errno;
     if (rc > 0) {
         const char *bad = qid && !format_trec_field_ok(qid) ? qid : NULL;
         for (size_t i = 0; !bad && i < hits.count; i++)
             if (!format_trec_field_ok(hits.hits[i].id))
                 bad = hits.hits[i].id;
-        fprintf(stderr, PROGRAM ": %s%s%s%d passage%s not written: %s '%s' holds whitespace, "
-                "which a TREC line cannot (--format json can)\n", qid ? "query " : "",
-                qid ? qid : "", qid ? ": " : "", rc, rc == 1 ? "" : "s",
-                bad == qid ? "the query ID" : "passage ID", bad ? bad : "");
+        escape_line(stderr, PROGRAM ": %s%s%s%d passage%s not written: %s '%s' holds "
+                    "whitespace or control characters, which a TREC line cannot (--format "
+                    "json can)", qid ? "query " : "", qid ? qid : "", qid ? ": " : "", rc,
+                    rc == 1 ? "" : "s", bad == qid ? "the query ID" : "passage ID",
+                    bad ? bad : "");
         t->unwritten += (unsigned long)rc;
     }
     hit_list_free(&hits);
     if (rc < 0) {
-        perror(PROGRAM ": writing results");
+        output_error(write_errno);
         return EXIT_ERROR;
     }
     return EXIT_FOUND;
@@ -323,7 +343,7 @@ int main(int argc, char **argv)
     char err[1024];
     searcher *s;
     if (searcher_open(c.index, &s, err, sizeof err) != 0) {
-        fprintf(stderr, PROGRAM ": %s\n", err);
+        escape_line(stderr, PROGRAM ": %s", err);
         return EXIT_ERROR;
     }
     tally t = {0, 0, 0};
@@ -333,7 +353,7 @@ int main(int argc, char **argv)
         diag_counter problems = {PROGRAM, 0, 0};
         diag_sink sink = {diag_to_stderr, &problems};
         if (query_set_read(c.queries, &sink, &set, err, sizeof err) != 0) {
-            fprintf(stderr, PROGRAM ": %s\n", err);
+            escape_line(stderr, PROGRAM ": %s", err);
             rc = EXIT_ERROR;
         } else {
             t.malformed += set.skipped; /* over-long lines, reported */

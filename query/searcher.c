@@ -4,6 +4,7 @@
 #include "common/index_layout.h"
 #include "common/stopwords.h"
 #include "common/strset.h"
+#include "query/snippet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,17 +359,42 @@ static xc_status expand_query(searcher *s, xc_enquire *enq, const expansion *e,
     return st;
 }
 
-/* Marks query matches in the best length bytes of text (0: all of it). */
-static xc_status mark(searcher *s, xc_mset *mset, const char *text, size_t length,
-                      char **out)
+/* Marks the matches of sq in the titles and picks the snippet: from the
+ * answer's body, or from the question's when only it matches (a
+ * question: query), so the snippet shows where the match is.  Each field
+ * is marked by the terms that can match it (query/snippet.h). */
+static xc_status mark(const searcher *s, const snippet_query *sq, size_t length, hit *h)
 {
-    return xc_mset_snippet(mset, text, length, s->an.stem, HIT_MARK_START,
-                           HIT_MARK_END, "...", out);
+    const passage *p = &h->stored.p;
+    const analysis_settings *a = &s->an.settings;
+    snippet_field title = {a->title_weight > 0, SCHEMA_PREFIX_TITLE};
+    snippet_field body = {1, NULL};
+    snippet_field question = {a->question_weight > 0, SCHEMA_PREFIX_QUESTION};
+    size_t in_body = 0, in_question = 0;
+    xc_status st = snippet_mark(sq, p->answer_title, title, &h->title_marked, NULL);
+    if (st == XC_OK)
+        st = snippet_mark(sq, p->question_title, question, &h->question_marked, NULL);
+    if (st == XC_OK)
+        st = snippet_best(sq, p->answer_body, length, body, &h->snippet, &in_body);
+    if (st != XC_OK || in_body > 0 || !p->question_body[0])
+        return st;
+    char *q;
+    if ((st = snippet_best(sq, p->question_body, length, question, &q, &in_question)) != XC_OK)
+        return st;
+    if (in_question > 0) {
+        free(h->snippet);
+        h->snippet = q;
+        h->snippet_from_question = 1;
+    } else {
+        free(q);
+    }
+    return XC_OK;
 }
 
-/* Hit i of the page o asks for, from item i + base of mset. */
+/* Hit i of the page o asks for, from item i + base of mset; sq marks the
+ * matches (NULL: no snippets). */
 static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned base, unsigned i,
-                          const search_options *o, hit *h)
+                          const search_options *o, const snippet_query *sq, hit *h)
 {
     h->rank = o->offset + i + 1;
     i += base;
@@ -380,13 +406,7 @@ static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned base, unsigned i,
         return st;
     if (!(h->id = strdup(h->stored.p.id)))
         return XC_NOMEM;
-    if (o->snippet_length == 0)
-        return XC_OK;
-    const passage *p = &h->stored.p;
-    st = mark(s, mset, p->answer_title, 0, &h->title_marked);
-    if (st == XC_OK)
-        st = mark(s, mset, p->answer_body, o->snippet_length, &h->snippet);
-    return st;
+    return sq ? mark(s, sq, o->snippet_length, h) : XC_OK;
 }
 
 /* What --show-query prints: Xapian's description of q, and how many
@@ -450,10 +470,15 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
         out->hits = calloc(n ? n : 1, sizeof *out->hits);
         if (!out->hits)
             st = XC_NOMEM;
+        /* Matches are the user's query's (not feedback's or proximity's). */
+        snippet_query *sq = NULL;
+        if (st == XC_OK && n > 0 && o->snippet_length > 0 && !o->ids_only)
+            st = snippet_query_new(parsed, &s->an, &sq);
         for (unsigned i = 0; st == XC_OK && i < n; i++) {
-            st = fill_hit(s, mset, base, i, o, &out->hits[i]);
+            st = fill_hit(s, mset, base, i, o, sq, &out->hits[i]);
             out->count = i + 1;
         }
+        snippet_query_free(sq);
     }
     xc_mset_free(mset);
     xc_mset_free(first);
@@ -534,6 +559,7 @@ void hit_list_free(hit_list *hits)
         schema_stored_free(&hits->hits[i].stored);
         free(hits->hits[i].id);
         free(hits->hits[i].title_marked);
+        free(hits->hits[i].question_marked);
         free(hits->hits[i].snippet);
     }
     free(hits->hits);

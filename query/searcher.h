@@ -56,8 +56,11 @@ typedef struct hit {
     double score;
     char *id;              /* passage ID */
     schema_stored stored;  /* the passage; all zero with ids_only */
-    char *title_marked;    /* answer title with matches between \x01 and \x02 */
-    char *snippet;         /* the same for the best window of the body */
+    char *title_marked;    /* answer title, whole, with matches marked (below) */
+    char *question_marked; /* the same for the question's title */
+    char *snippet;         /* the best window of the answer's body, marked; or
+                            * of the question's body when only it matches */
+    int snippet_from_question;
 } hit;
 
 typedef struct hit_list {
@@ -67,9 +70,12 @@ typedef struct hit_list {
     char *description;     /* the query Xapian ran, if options.describe */
 } hit_list;
 
-/* Markers around matched words in title_marked and snippet. */
+/* Markers around matched words in title_marked, question_marked and
+ * snippet; a byte of the text that equals one of the three comes after
+ * HIT_MARK_LITERAL, so stored text cannot fake a match. */
 #define HIT_MARK_START "\x01"
 #define HIT_MARK_END "\x02"
+#define HIT_MARK_LITERAL "\x03"
 
 /* Opens the index at path.  Returns 0, or -1 with a one-line reason in err
  * (missing, not a Quarry index, corrupt, unknown stemmer...). */

@@ -217,11 +217,40 @@ xc_status xc_query_terms(const xc_query *q, char ***terms, size_t *n);
  * match.  Terms must have positions. */
 xc_status xc_query_add_proximity(const xc_query *q, const char *const *terms, size_t n,
                                  unsigned window, double factor, xc_query **out);
+/* The query's terms as it matches them, for showing matches: each plain
+ * term alone (XC_GROUP_TERM), and the terms of each phrase or NEAR of
+ * plain terms together, in order, with its window in positions.  Terms
+ * under the right side of an AND_NOT (which no match holds) are left out.
+ * *groups is a malloc'd array of *n; free with xc_term_groups_free. */
+typedef enum { XC_GROUP_TERM, XC_GROUP_PHRASE, XC_GROUP_NEAR } xc_group_kind;
+typedef struct xc_term_group {
+    xc_group_kind kind;
+    unsigned nterms;
+    unsigned window; /* PHRASE, NEAR: the terms lie within this many positions */
+    char **terms;    /* nterms malloc'd strings */
+} xc_term_group;
+xc_status xc_query_groups(const xc_query *q, xc_term_group **groups, size_t *n);
+void xc_term_groups_free(xc_term_group *groups, size_t n);
+void xc_term_groups_free_one(xc_term_group *group);
+
 /* Number of terms the query matches on; 0 for an empty query. */
 size_t xc_query_term_count(const xc_query *q);
 /* Xapian's description, malloc'd (caller frees). */
 char *xc_query_describe(const xc_query *q);
 void xc_query_free(xc_query *q);
+
+/* ------------------------------------------------------------------- text */
+
+/* Calls fn for each word of text[0..len) (UTF-8; other bytes are read as
+ * Latin-1, as Xapian does), split as Xapian's term generator splits text:
+ * runs of word characters (letters, marks, digits, connector punctuation),
+ * with an apostrophe or '&' between two of them kept inside ("don't",
+ * "AT&T").  fn gets the word's byte range [start, end) and the word
+ * lower-cased, as a term generator would index it before stemming; a
+ * non-zero return stops the walk. */
+typedef int (*xc_word_fn)(void *ctx, size_t start, size_t end, const char *lower,
+                          size_t lower_len);
+xc_status xc_text_words(const char *text, size_t len, xc_word_fn fn, void *ctx);
 
 /* ----------------------------------------------------------------- search */
 

@@ -48,7 +48,7 @@ run "$QUERY" -d "$D" --format json -n 2 botox
 check_eq "json: one line per hit" 2 "$(printf '%s\n' "$OUT" | wc -l)"
 first=$(printf '%s\n' "$OUT" | head -n 1)
 check_eq "json: every documented field" \
-    "answer,answer_title,answer_title_highlights,id,line,question_title,rank,score,snippet,snippet_highlights,source" \
+    "answer,answer_title,answer_title_highlights,id,line,question_title,question_title_highlights,rank,score,snippet,snippet_field,snippet_highlights,source" \
     "$(jq -r 'keys | join(",")' <<<"$first")"
 check_eq "json: values" \
     "1|$P#2|2|Nerve block procedures to make calves smaller|corpus/$P.txt|9" \
