@@ -105,7 +105,7 @@ static int read_weight(xc_db *db, const char *key, unsigned *out, char *err,
     return 0;
 }
 
-int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
+static int load(xc_db *db, int any_schema, analysis_settings *s, char *err, size_t errlen)
 {
     char schema[16], stemming[16];
     memset(s, 0, sizeof *s);
@@ -122,9 +122,9 @@ int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
     }
     if (read_key(db, KEY_SCHEMA, schema, sizeof schema, err, errlen) != 0)
         return -1;
-    if (strcmp(schema, SCHEMA_VERSION) != 0) {
-        snprintf(err, errlen, "index schema version %s, this Quarry reads %s",
-                 schema, SCHEMA_VERSION);
+    if (!any_schema && strcmp(schema, SCHEMA_VERSION) != 0) {
+        snprintf(err, errlen, "index schema version %s, this Quarry reads %s (build it "
+                 "anew from its corpus with quarry-index --rebuild)", schema, SCHEMA_VERSION);
         return -1;
     }
     if (read_key(db, KEY_LANGUAGE, s->language, sizeof s->language, err, errlen) ||
@@ -225,4 +225,14 @@ xc_status analyser_qparser(analyser *a, xc_db *db, int use_stopwords,
         *out = NULL;
     }
     return st;
+}
+
+int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
+{
+    return load(db, 0, s, err, errlen);
+}
+
+int analysis_load_any_schema(xc_db *db, analysis_settings *s, char *err, size_t errlen)
+{
+    return load(db, 1, s, err, errlen);
 }

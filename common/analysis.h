@@ -34,6 +34,10 @@ xc_status analysis_save(xc_wdb *db, const analysis_settings *s);
  * err when db is not a Quarry index or the read failed. */
 int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen);
 
+/* The same for an index of another schema version (whose settings are
+ * recorded alike): what a --rebuild carries over into the current one. */
+int analysis_load_any_schema(xc_db *db, analysis_settings *s, char *err, size_t errlen);
+
 /* The settings a user can give, as bits of a mask. */
 enum {
     ANALYSIS_LANGUAGE = 1,        /* language and its stopword list */

@@ -32,6 +32,13 @@ typedef struct passage {
     int accepted;               /* 1: the question's accepted answer */
 } passage;
 
+/* Every string field of a passage, in the order the index stores them:
+ * code that copies or stores a whole passage lists its fields with this,
+ * X(name) once per field, so a new field cannot be forgotten there. */
+#define PASSAGE_STRING_FIELDS(X)                                                        \
+    X(id) X(answer_title) X(answer_body) X(question_title) X(question_body) X(source)   \
+    X(question_key) X(site) X(tags) X(date) X(author) X(link)
+
 /* Receives each passage a reader produces; returns 0 to go on, non-zero to
  * stop reading (the reader then returns that value). */
 typedef int (*passage_fn)(const passage *p, void *ctx);

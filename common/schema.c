@@ -1,6 +1,7 @@
 /* schema.c - the stored form of a passage, and its terms. */
 #include "common/schema.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <zlib.h>
 #include <stdlib.h>
@@ -12,16 +13,23 @@ const schema_field schema_fields[] = {
     {NULL, NULL},
 };
 
-enum { SCHEMA_FIELDS = 8 };
+#define COUNT_FIELD(f) +1
+enum {
+    SCHEMA_STRINGS = 0 PASSAGE_STRING_FIELDS(COUNT_FIELD),
+    /* then line, answer number, score ("" when absent), accepted ("1" or "") */
+    SCHEMA_FIELDS = SCHEMA_STRINGS + 4
+};
 
 char *schema_encode(const passage *p, size_t *len)
 {
-    char line[16], answer[16];
+    char line[16], answer[16], score[24];
     snprintf(line, sizeof line, "%u", p->line);
     snprintf(answer, sizeof answer, "%u", p->answer_no);
-    const char *fields[SCHEMA_FIELDS] = {p->id, p->answer_title, p->answer_body,
-                                         p->question_title, p->question_body, p->source,
-                                         line, answer};
+    snprintf(score, sizeof score, p->has_score ? "%ld" : "", p->score);
+#define FIELD_VALUE(f) p->f ? p->f : "",
+    const char *fields[SCHEMA_FIELDS] = {PASSAGE_STRING_FIELDS(FIELD_VALUE) line, answer,
+                                         score, p->accepted ? "1" : ""};
+#undef FIELD_VALUE
     size_t sizes[SCHEMA_FIELDS], total = 0;
     for (int i = 0; i < SCHEMA_FIELDS; i++)
         total += (sizes[i] = strlen(fields[i])) + 1;
@@ -50,6 +58,15 @@ static long number(const char *s)
     return *s && !*end && v >= 0 ? v : -1;
 }
 
+/* A score field: "" (absent) or a signed whole number; -1 if neither. */
+static int score_field(const char *s, long *score, int *has)
+{
+    char *end;
+    *has = *s != '\0';
+    *score = *has ? strtol(s, &end, 10) : 0;
+    return *has && (*end || (!isdigit((unsigned char)*s) && *s != '-')) ? -1 : 0;
+}
+
 int schema_decode(char *data, size_t len, schema_stored *out)
 {
     memset(out, 0, sizeof *out);
@@ -64,15 +81,23 @@ int schema_decode(char *data, size_t len, schema_stored *out)
         fields[i] = data + at;
         at = (size_t)(end - data) + 1;
     }
-    long line = number(fields[6]), answer = number(fields[7]);
-    if (at != len || line < 0 || answer < 0) {
+    const char *const *rest = fields + SCHEMA_STRINGS;
+    long line = number(rest[0]), answer = number(rest[1]);
+    if (at != len || line < 0 || answer < 0 ||
+        score_field(rest[2], &out->p.score, &out->p.has_score) != 0 ||
+        (strcmp(rest[3], "1") != 0 && rest[3][0])) {
         free(data);
         return -1;
     }
-    out->p = (passage){.id = fields[0], .answer_title = fields[1], .answer_body = fields[2],
-                       .question_title = fields[3], .question_body = fields[4],
-                       .source = fields[5], .line = (unsigned)line,
-                       .answer_no = (unsigned)answer};
+    /* The first six are always there (maybe ""); metadata left empty is
+     * absent, NULL, as a reader that knows none gives it. */
+    int i = 0;
+#define FIELD_DECODE(f) out->p.f = i < 6 || fields[i][0] ? fields[i] : NULL, i++;
+    PASSAGE_STRING_FIELDS(FIELD_DECODE)
+#undef FIELD_DECODE
+    out->p.line = (unsigned)line;
+    out->p.answer_no = (unsigned)answer;
+    out->p.accepted = rest[3][0] == '1';
     out->data = data;
     return 0;
 }

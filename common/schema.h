@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#define SCHEMA_VERSION "2"
+#define SCHEMA_VERSION "3"
 
 /* Boolean terms (no positions, no weight). */
 #define SCHEMA_PREFIX_ID "Q"        /* unique passage ID: replace by term */
@@ -49,8 +49,9 @@ typedef struct schema_stored {
     char *data;
 } schema_stored;
 
-/* The stored data of p: its fields in a fixed order (id, answer title and
- * body, question title and body, source, line, answer number), each ended
+/* The stored data of p: its fields in a fixed order (the strings of
+ * PASSAGE_STRING_FIELDS, a NULL one as "", then line, answer number, score
+ * ("" when absent) and accepted ("1" or "")), each ended
  * by a NUL byte, so that reading a hit back is a few memchr calls with no
  * copying (passage strings never hold NUL).  Returns a malloc'd buffer and
  * its length in *len, or NULL on no memory. */

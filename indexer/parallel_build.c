@@ -63,31 +63,30 @@ static void free_batch(batch *b)
     free(b);
 }
 
-/* Copies p into it: all strings in one allocation. */
+/* Copies p into it: all strings in one allocation (absent ones stay NULL). */
 static int copy_item(item *it, const passage *p, const char *source_key)
 {
-    const char *src[] = {p->id, p->answer_title, p->answer_body, p->question_title,
-                         p->question_body, p->source, source_key};
-    size_t len[7], total = 0;
-    for (int i = 0; i < 7; i++)
-        total += (len[i] = strlen(src[i])) + 1;
-    char *s = malloc(total);
+    it->p = *p;
+#define FIELD_SLOT(f) &it->p.f,
+    const char **fields[] = {PASSAGE_STRING_FIELDS(FIELD_SLOT) NULL};
+#undef FIELD_SLOT
+    size_t total = strlen(source_key) + 1;
+    for (size_t i = 0; fields[i]; i++)
+        total += *fields[i] ? strlen(*fields[i]) + 1 : 0;
+    char *s = malloc(total), *w = s;
     if (!s)
         return -1;
-    char *dst[7];
-    for (int i = 0, off = 0; i < 7; off += (int)len[i] + 1, i++) {
-        dst[i] = s + off;
-        memcpy(dst[i], src[i], len[i] + 1);
+    for (size_t i = 0; fields[i]; i++) {
+        if (!*fields[i])
+            continue;
+        size_t n = strlen(*fields[i]) + 1;
+        memcpy(w, *fields[i], n);
+        *fields[i] = w;
+        w += n;
     }
+    memcpy(w, source_key, strlen(source_key) + 1);
+    it->source_key = w;
     it->strings = s;
-    it->p = *p;
-    it->p.id = dst[0];
-    it->p.answer_title = dst[1];
-    it->p.answer_body = dst[2];
-    it->p.question_title = dst[3];
-    it->p.question_body = dst[4];
-    it->p.source = dst[5];
-    it->source_key = dst[6];
     return 0;
 }
 

@@ -25,7 +25,7 @@ static int choose_settings(const index_job *job, const generations *g,
     char err[256];
     int rc = -1;
     if (path && xc_db_open(path, &db) == XC_OK) {
-        rc = analysis_load(db, s, err, sizeof err);
+        rc = analysis_load_any_schema(db, s, err, sizeof err);
         xc_db_free(db);
     } else {
         snprintf(err, sizeof err, "%s", path ? xc_last_error() : "out of memory");
