@@ -1,6 +1,6 @@
 // xc_check.cc - what `quarry-index --check` reads: Xapian's own consistency
-// checker (the library behind xapian-check) and whole-index walks over the
-// metadata and the documents of a read-only database.
+// checker (the library behind xapian-check) and a whole-index walk over the
+// documents of a read-only database (the metadata walk is xc_database.cc's).
 #include "xapian-c/xc_internal.h"
 
 #include <sstream>
@@ -23,19 +23,6 @@ extern "C" xc_status xc_check(const char *path, size_t *errors, char **report)
     XC_TRY
         if (!(*report = xc_strdup(out.str())))
             throw std::bad_alloc();
-    XC_CATCH
-}
-
-extern "C" xc_status xc_db_metadata_each(xc_db *db, const char *prefix, xc_metadata_fn fn,
-                                         void *ctx)
-{
-    XC_TRY
-        for (auto it = db->db.metadata_keys_begin(prefix);
-             it != db->db.metadata_keys_end(prefix); ++it) {
-            std::string key = *it;
-            if (fn(key.c_str(), db->db.get_metadata(key).c_str(), ctx) != 0)
-                break;
-        }
     XC_CATCH
 }
 

@@ -138,17 +138,29 @@ extern "C" xc_status xc_wdb_replace_by_term(xc_wdb *db, const char *id_term, xc_
     XC_CATCH
 }
 
-extern "C" xc_status xc_wdb_metadata_each(xc_wdb *db, const char *prefix,
-                                          xc_metadata_fn fn, void *ctx)
+static xc_status metadata_each(const Xapian::Database &db, const char *prefix,
+                               xc_metadata_fn fn, void *ctx)
 {
     XC_TRY
-        for (auto it = db->db.metadata_keys_begin(prefix);
-             it != db->db.metadata_keys_end(prefix); ++it) {
+        for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix);
+             ++it) {
             std::string key = *it;
-            if (fn(key.c_str(), db->db.get_metadata(key).c_str(), ctx) != 0)
+            if (fn(key.c_str(), db.get_metadata(key).c_str(), ctx) != 0)
                 break;
         }
     XC_CATCH
+}
+
+extern "C" xc_status xc_db_metadata_each(xc_db *db, const char *prefix, xc_metadata_fn fn,
+                                         void *ctx)
+{
+    return metadata_each(db->db, prefix, fn, ctx);
+}
+
+extern "C" xc_status xc_wdb_metadata_each(xc_wdb *db, const char *prefix,
+                                          xc_metadata_fn fn, void *ctx)
+{
+    return metadata_each(db->db, prefix, fn, ctx);
 }
 
 extern "C" xc_status xc_wdb_postings(xc_wdb *db, const char *term, unsigned slot,
