@@ -97,7 +97,7 @@ static int read_weight(xc_db *db, const char *key, unsigned *out, char *err,
     if (read_key(db, key, buf, sizeof buf, err, errlen) != 0)
         return -1;
     unsigned long v = strtoul(buf, &end, 10);
-    if (*end || v > 1000) {
+    if (*end || v > ANALYSIS_MAX_WEIGHT) {
         snprintf(err, errlen, "metadata '%s' is not a weight: '%s'", key, buf);
         return -1;
     }
@@ -127,19 +127,21 @@ static int load(xc_db *db, int any_schema, analysis_settings *s, char *err, size
                  "anew from its corpus with quarry-index --rebuild)", schema, SCHEMA_VERSION);
         return -1;
     }
+    /* Past the schema key, every key is one Quarry wrote: one missing or
+     * garbled means damage, not a foreign index. */
     if (read_key(db, KEY_LANGUAGE, s->language, sizeof s->language, err, errlen) ||
         read_key(db, KEY_STEMMING, stemming, sizeof stemming, err, errlen) ||
         read_key(db, KEY_STOPWORDS, s->stopwords, sizeof s->stopwords, err, errlen) ||
         read_weight(db, KEY_TITLE_WEIGHT, &s->title_weight, err, errlen) ||
         read_weight(db, KEY_QUESTION_WEIGHT, &s->question_weight, err, errlen))
-        return -1;
+        return ANALYSIS_DAMAGED;
     for (size_t i = 0; analysis_stemming_names[i]; i++)
         if (strcmp(stemming, analysis_stemming_names[i]) == 0) {
             s->stemming = (xc_stem_strategy)i;
             return 0;
         }
     snprintf(err, errlen, "unknown stemming strategy '%s'", stemming);
-    return -1;
+    return ANALYSIS_DAMAGED;
 }
 
 const char *analysis_stemming_name(xc_stem_strategy s)

@@ -30,8 +30,14 @@ int analysis_language_name(const char *name, char *out, size_t outlen);
 /* Writes s into the index metadata (with the schema version). */
 xc_status analysis_save(xc_wdb *db, const analysis_settings *s);
 
+/* The largest field weight a user can give (and an index can record). */
+#define ANALYSIS_MAX_WEIGHT 100
+
 /* Reads the settings recorded in db.  Returns 0, or -1 with a message in
- * err when db is not a Quarry index or the read failed. */
+ * err when db is not a Quarry index (of this schema) or the read failed,
+ * or ANALYSIS_DAMAGED when a Quarry index's settings are missing or
+ * garbled. */
+enum { ANALYSIS_DAMAGED = -2 };
 int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen);
 
 /* The same for an index of another schema version (whose settings are

@@ -9,6 +9,7 @@
 #include "indexer/job.h"
 #include "indexer/manifest.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -189,8 +190,9 @@ static void check_entry(checker *c, const char *key, const char *value)
         c->not_reread++;
     } else {
         diag_sink quiet = {drop_diag, NULL};
-        index_job job = {.max_file_size = ~0UL, .input_format = c->input_format, .quiet = 1,
-                         .sink = &quiet};
+        /* No bound: what was indexed was within the indexer's bounds. */
+        index_job job = {.max_file_size = ~0UL, .max_line_size = ~0UL,
+                         .input_format = c->input_format, .quiet = 1, .sink = &quiet};
         progress_init(&job.prog, 1);
         walk_file f = {abs, source, 0};
         reread r = {c, abs};
@@ -284,6 +286,38 @@ static int lock_shared(const char *index, int wait)
     return -2;
 }
 
+/* 0 when every file of generation gen can be read; else -1 after naming
+ * the first that cannot: not damage, so no problem to report. */
+static int readable(const char *index, const char *gen)
+{
+    DIR *d = opendir(gen);
+    const char *bad = d ? NULL : gen;
+    int why = errno;
+    struct dirent *e;
+    char *path = NULL;
+    while (!bad && (e = readdir(d))) {
+        size_t n = strlen(gen) + strlen(e->d_name) + 2;
+        free(path);
+        if (!(path = malloc(n))) {
+            why = ENOMEM;
+            bad = gen;
+            break;
+        }
+        snprintf(path, n, "%s/%s", gen, e->d_name);
+        if (e->d_name[0] != '.' && access(path, R_OK) != 0) {
+            why = errno;
+            bad = path;
+        }
+    }
+    if (bad)
+        escape_line(stderr, "quarry-index: cannot check %s: %s: %s", index, bad,
+                    strerror(why));
+    free(path);
+    if (d)
+        closedir(d);
+    return bad ? -1 : 0;
+}
+
 int check_index(const char *index, int wait, int input_format, FILE *out)
 {
     char gen[4096], why[2048];
@@ -301,6 +335,11 @@ int check_index(const char *index, int wait, int input_format, FILE *out)
                (snprintf(gen, sizeof gen, "%s/gen-%06u", index, n), stat(gen, &st) != 0)) {
         index_explain(index, why, sizeof why);
         escape_line(stderr, "quarry-index: cannot check %s: %s", index, why);
+        if (lock >= 0)
+            close(lock);
+        return CHECK_FAILED;
+    }
+    if (readable(index, gen) != 0) {
         if (lock >= 0)
             close(lock);
         return CHECK_FAILED;

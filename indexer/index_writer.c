@@ -45,9 +45,11 @@ static int existing_settings(const char *path, analysis_settings *s,
     if (rc != 0 && xc_db_doccount(db, &count) == XC_OK && count == 0)
         rc = 1; /* an empty database (say, one a crash left) is as good as none */
     else if (rc != 0)
-        snprintf(err, errlen, "%s: %s", path, why);
+        snprintf(err, errlen, "%s: %s%s", path, why,
+                 rc == ANALYSIS_DAMAGED ? "; the index looks damaged (quarry-index --check)"
+                                        : "");
     xc_db_free(db);
-    return rc;
+    return rc < 0 ? -1 : rc;
 }
 
 int index_writer_open(const index_writer_options *opt, index_writer **out,

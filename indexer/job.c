@@ -115,6 +115,7 @@ void job_catch_stop_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* the terminal of a long run went away */
 }
 
 void job_fatal(const char *fmt, ...)

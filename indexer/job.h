@@ -49,13 +49,13 @@ int job_read_file(index_job *job, const walk_file *f, passage_fn fn, void *ctx);
  * returns 0, or -1 after reporting the problem. */
 int job_manifest_entry(index_job *job, const walk_file *f, char **key, char **value);
 
-/* The SIGINT or SIGTERM that asked this run to stop, or 0.  The build and
+/* The SIGINT, SIGTERM or SIGHUP that asked this run to stop, or 0.  The build and
  * update loops check it between passages and files and then fail the
  * normal way, so a new generation and its scratch shards are removed (a
  * live index keeps its committed batches); main exits with 128 + it. */
 extern volatile sig_atomic_t job_stop_signal;
 
-/* Catches SIGINT and SIGTERM into job_stop_signal, once each: a second one
+/* Catches SIGINT, SIGTERM and SIGHUP into job_stop_signal, once each: a second one
  * ends the process at once (the next writer then removes what is left). */
 void job_catch_stop_signals(void);
 

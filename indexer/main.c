@@ -106,7 +106,7 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_TITLE_WEIGHT:
     case OPT_QUESTION_WEIGHT: {
         int title = id == OPT_TITLE_WEIGHT;
-        if (cli_uint(PROGRAM, title ? "title-weight" : "question-weight", arg, 0, 100, &n))
+        if (cli_uint(PROGRAM, title ? "title-weight" : "question-weight", arg, 0, ANALYSIS_MAX_WEIGHT, &n))
             return -1;
         *(title ? &j->settings.title_weight : &j->settings.question_weight) = (unsigned)n;
         j->settings_given |= title ? ANALYSIS_TITLE_WEIGHT : ANALYSIS_QUESTION_WEIGHT;
@@ -231,11 +231,12 @@ static int lock_index(const index_job *j, generations *g, char *err, size_t errl
     }
 }
 
-/* After SIGINT or SIGTERM: what was left, and the status 128 + signal. */
+/* After SIGINT, SIGTERM or SIGHUP: what was left, and the status 128 + signal. */
 static int stopped(int in_place)
 {
     fprintf(stderr, PROGRAM ": interrupted by %s; %s\n",
-            job_stop_signal == SIGINT ? "SIGINT" : "SIGTERM",
+            job_stop_signal == SIGINT ? "SIGINT" : job_stop_signal == SIGHUP ? "SIGHUP"
+                                                                            : "SIGTERM",
             in_place ? "the batches committed so far stay, the next run does the rest"
                      : "nothing of this run was kept");
     return 128 + job_stop_signal;

@@ -99,12 +99,16 @@ static int serial_build(index_job *job, const char *dir, const analysis_settings
     return st == XC_OK && !fatal ? 0 : -1;
 }
 
-/* Passages in the live generation (0 when there is none or it is
- * unreadable: a damaged index may well be replaced). */
-static unsigned live_passages(const generations *g)
+/* Passages in the generation readers have, or should have: the live one,
+ * or, when the stub names none that opens, the newest complete one (what
+ * the user would point the stub back at), other than the one building.
+ * 0 when there is none or it is unreadable: a damaged index may well be
+ * replaced. */
+static unsigned live_passages(const generations *g, unsigned building)
 {
     unsigned count = 0;
-    char *path = g->live ? gen_path(g, g->live) : NULL;
+    unsigned from = g->live_opens ? g->live : index_newest_openable(g->index, building);
+    char *path = from ? gen_path(g, from) : NULL;
     xc_db *db;
     if (path && xc_db_open(path, &db) == XC_OK) {
         if (xc_db_doccount(db, &count) != XC_OK)
@@ -140,12 +144,19 @@ int rebuild_run(index_job *job, generations *g, const walk_list *files,
                            : serial_build(job, dir, &s, files, out);
     /* A nightly rebuild over a corpus that is not there (an unmounted disk,
      * a typo) must not replace a good index with an empty one. */
-    unsigned live = rc == 0 && out->total == 0 ? live_passages(g) : 0;
+    unsigned live = rc == 0 && out->total == 0 ? live_passages(g, n) : 0;
     if (live > 0) {
-        job_fatal("the rebuilt index would hold no passage; %s keeps its live index "
-                  "(%u passage%s)", job->index, live, live == 1 ? "" : "s");
+        job_fatal("the rebuilt index would hold no passage; %s keeps its %s index "
+                  "(%u passage%s)", job->index, g->live_opens ? "live" : "complete", live,
+                  live == 1 ? "" : "s");
         rc = -1;
     }
+    /* The stub named no generation that opens, but a complete one was
+     * there: the switch replaces it, as asked, but not without a word. */
+    unsigned orphan = g->live_opens ? 0 : index_newest_openable(g->index, n);
+    if (rc == 0 && orphan && !job->quiet && !job_stop_signal)
+        fprintf(stderr, "quarry-index: %s: the new generation replaces gen-%06u, which the "
+                "stub did not name\n", job->index, orphan);
     if (job_stop_signal)
         rc = -1; /* even after a finished build (compaction cannot be stopped) */
     if (rc == 0 && gen_switch(g, n, err, sizeof err) != 0) {

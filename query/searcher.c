@@ -95,8 +95,12 @@ int searcher_open(const char *path, searcher **out, char *err, size_t errlen)
     } else {
         analysis_settings settings;
         char why[256];
-        if (analysis_load(s->db, &settings, why, sizeof why) != 0) {
-            snprintf(err, errlen, "%s: %s", path, why);
+        int loaded = analysis_load(s->db, &settings, why, sizeof why);
+        if (loaded != 0) {
+            snprintf(err, errlen, "%s: %s%s%s", path, why,
+                     loaded == ANALYSIS_DAMAGED ? "; the index looks damaged: run "
+                                                  "quarry-index --check -d " : "",
+                     loaded == ANALYSIS_DAMAGED ? path : "");
             st = XC_INVALID_ARGUMENT;
         } else if ((st = analyser_open(&s->an, &settings)) != XC_OK) {
             snprintf(err, errlen, "%s: recorded analysis cannot be applied: %s", path,

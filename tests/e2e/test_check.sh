@@ -169,4 +169,36 @@ run "$INDEX" --check -d "$TMP/longidx"
 check_eq "a 300-byte source (hashed term): --check exit 0" 0 "$RC"
 check_contains "a 300-byte source: its manifest entry re-read" "1 re-read, giving 2 passages" "$OUT"
 
+# A setting missing: a query names it and points at --check.
+run "$QUERY" -d "$TMP/nosettings" alpha
+check_contains "a setting removed: a query points at --check" \
+    "metadata 'quarry.language' is missing; the index looks damaged: run quarry-index --check -d $TMP/nosettings" "$ERR"
+
+# A BEIR index: its files are re-read as BEIR (every line within bounds),
+# so a passage deleted by hand is found there too.
+printf '%s\n' '{"_id":"b1","title":"One","text":"first beir passage"}' \
+    '{"_id":"b2","title":"Two","text":"second beir passage"}' >"$TMP/three.jsonl"
+"$INDEX" -q -d "$TMP/beir" "$TMP/three.jsonl"
+run "$INDEX" --check -d "$TMP/beir"
+check_contains "BEIR index: its file re-read, giving its passages" "1 re-read, giving 2 passages" "$OUT"
+"$TAMPER" "$TMP/beir/gen-000001" delete-passage b2
+run "$INDEX" --check -d "$TMP/beir"
+check_eq "BEIR index, a passage deleted: exit 1" 1 "$RC"
+check_contains "BEIR index, a passage deleted: named" "problem: passage b2 of" "$OUT"
+
+# An index the checker may not read is not a damaged one: exit 2, named.
+if can_run_as_nobody; then
+    "$INDEX" -q -d "$TMP/private" "$C"
+    chmod 755 "$TMP"
+    chmod -R a+rX "$TMP/private"
+    chmod 600 "$TMP/private/gen-000001/postlist.glass"
+    run setpriv --reuid=65534 --regid=65534 --clear-groups "$INDEX" --check -d "$TMP/private"
+    check_eq "permission denied: exit 2 (could not check)" 2 "$RC"
+    check_contains "permission denied: the file named" \
+        "cannot check $TMP/private: $TMP/private/gen-000001/postlist.glass: Permission denied" "$ERR"
+    check_eq "permission denied: no problem claimed" "" "$(printf '%s' "$OUT" | grep problem)"
+else
+    echo "# skipped: permission case needs root, setpriv and binaries user nobody can reach"
+fi
+
 exit "$FAILED"

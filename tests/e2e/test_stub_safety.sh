@@ -152,4 +152,24 @@ check_eq "older schema: rebuilt index answers" 0 "$RC"
 ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}new_delete_type_mismatch=0" run "$INDEX" --check -d "$O"
 check_contains "older schema: the rebuild kept its language" "settings: language french" "$OUT"
 
+# A broken stub and a --rebuild of a corpus that is not there (a typo, an
+# unmounted disk): the complete generation beside it is what readers should
+# have, so the empty build is refused as it is for a live index.
+E="$TMP/emptyrebuild"
+"$INDEX" -q -d "$E" "$ROOT/corpus"
+printf 'auto gen-999999\n' >"$E/XAPIANDB"
+mkdir -p "$TMP/nothing"
+for arg in "$TMP/nothing" "$TMP/not-there"; do
+    run "$INDEX" -d "$E" --rebuild "$arg"
+    check_eq "broken stub, --rebuild of $(basename "$arg"): refused, exit 2" 2 "$RC"
+    check_contains "broken stub, --rebuild of $(basename "$arg"): says what it keeps" \
+        "the rebuilt index would hold no passage; $E keeps its complete index (5 passages)" "$ERR"
+    check_eq "broken stub, --rebuild of $(basename "$arg"): the generation kept" \
+        "XAPIANDB gen-000001 writer.lock" "$(ls "$E" | tr '\n' ' ' | sed 's/ $//')"
+done
+# Rebuilt from a real corpus, it replaces that generation, and says so.
+run "$INDEX" -d "$E" --rebuild "$ROOT/corpus"
+check_contains "broken stub, --rebuild: the replaced generation named" \
+    "the new generation replaces gen-000001, which the stub did not name" "$ERR"
+
 exit "$FAILED"
