@@ -4,6 +4,7 @@
 #include "common/index_layout.h"
 #include "common/stopwords.h"
 #include "common/strset.h"
+#include "query/query_fields.h"
 #include "query/snippet.h"
 
 #include <stdio.h>
@@ -399,6 +400,7 @@ static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned base, unsigned i,
     h->rank = o->offset + i + 1;
     i += base;
     h->score = xc_mset_weight(mset, i);
+    h->more_answers = o->per_question > 0 ? xc_mset_collapse_count(mset, i) : 0;
     if (o->ids_only) /* the ID value alone: the data is never read */
         return xc_mset_value(mset, i, SCHEMA_SLOT_ID, &h->id);
     xc_status st = stored_passage(s, mset, i, &h->stored);
@@ -447,6 +449,11 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
         st = xc_enquire_set_weighting(enq, o->model, o->params, o->nparams);
     if (st == XC_OK)
         st = xc_enquire_set_tiebreak_value(enq, SCHEMA_SLOT_ID);
+    if (st == XC_OK && o->sort != SORT_RELEVANCE) /* highest first */
+        st = xc_enquire_set_sort_by_value(
+            enq, o->sort == SORT_SCORE ? SCHEMA_SLOT_SCORE : SCHEMA_SLOT_DATE, 1);
+    if (st == XC_OK && o->per_question > 0)
+        st = xc_enquire_set_collapse_key(enq, SCHEMA_SLOT_QUESTION, o->per_question);
     if (st == XC_OK && o->expand.docs > 0 && xc_query_term_count(parsed) > 0)
         st = expand_query(s, enq, &o->expand, o->offset + o->limit, &q, &first, &items,
                           &nitems);
@@ -467,6 +474,7 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
         if (n > o->limit) /* the first pass may have looked deeper */
             n = o->limit;
         out->estimated = xc_mset_matches_estimated(mset);
+        out->per_question = o->per_question;
         out->hits = calloc(n ? n : 1, sizeof *out->hits);
         if (!out->hits)
             st = XC_NOMEM;
@@ -508,6 +516,11 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
     *status = XC_QUERY_SYNTAX; /* what a query over the limits is */
     if (query_limits_check_text(&o->limits, query, err, errlen) != 0)
         return -1;
+    char why[512];
+    if (query_fields_check(query, why, sizeof why) != 0) {
+        snprintf(err, errlen, "malformed query '%s': %s", query, why);
+        return -1;
+    }
     xc_query *parsed;
     xc_status st = xc_qparser_parse(s->parsers[o->stopwords ? 1 : 0], query,
                                     o->default_and, &parsed);
