@@ -63,9 +63,10 @@ static const char *find_field(const char *name, size_t len, int *range, const ch
     return NULL;
 }
 
-int query_fields_check(const char *text, char *err, size_t errlen)
+int query_fields_check(const char *text, int *ranges, char *err, size_t errlen)
 {
     int quoted = 0;
+    *ranges = 0;
     for (size_t i = 0; text[i]; i++) {
         if (text[i] == '"') {
             quoted = !quoted;
@@ -94,6 +95,7 @@ int query_fields_check(const char *text, char *err, size_t errlen)
                              "may be left out", known, f->usage);
             return -1;
         }
+        *ranges |= known && range;
         if (!known) {
             char list[256], hint[64] = "";
             known_fields(list, sizeof list);

@@ -18,7 +18,8 @@
 #include <stddef.h>
 
 /* 0, or -1 with "unknown field 'WORD:' ..." (or what a range field needs)
- * in err. */
-int query_fields_check(const char *text, char *err, size_t errlen);
+ * in err.  *ranges is set to whether text uses a range field (its parser
+ * then needs them: common/analysis.h, analyser_add_ranges). */
+int query_fields_check(const char *text, int *ranges, char *err, size_t errlen);
 
 #endif

@@ -16,7 +16,8 @@ struct searcher {
     char *path;
     xc_db *db;
     analyser an;
-    xc_qparser *parsers[2]; /* [0] keeps stopwords, [1] drops them */
+    xc_qparser *parsers[4]; /* [0] keeps stopwords, [1] drops them; [2], [3]
+                             * the same with range fields (score:, date:) */
     strset stop_terms;      /* the stopwords as the index's query terms */
     int bad_data;           /* a stored passage did not decode */
 };
@@ -103,8 +104,11 @@ int searcher_open(const char *path, searcher **out, char *err, size_t errlen)
             snprintf(err, errlen, "%s: recorded analysis cannot be applied: %s", path,
                      st == XC_NO_STEMMER ? xc_last_error() : "unknown stopword list");
         } else {
-            for (int i = 0; i < 2 && st == XC_OK; i++)
-                st = analyser_qparser(&s->an, s->db, i, &s->parsers[i]);
+            for (int i = 0; i < 4 && st == XC_OK; i++) {
+                st = analyser_qparser(&s->an, s->db, i & 1, &s->parsers[i]);
+                if (st == XC_OK && (i & 2))
+                    st = analyser_add_ranges(s->parsers[i]);
+            }
             if (st != XC_OK) {
                 snprintf(err, errlen, "%s", xc_last_error());
             } else if (load_stop_terms(s) != 0) {
@@ -125,7 +129,7 @@ void searcher_close(searcher *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 4; i++)
         xc_qparser_free(s->parsers[i]);
     analyser_close(&s->an);
     strset_free(&s->stop_terms);
@@ -517,12 +521,14 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
     if (query_limits_check_text(&o->limits, query, err, errlen) != 0)
         return -1;
     char why[512];
-    if (query_fields_check(query, why, sizeof why) != 0) {
+    int ranges;
+    if (query_fields_check(query, &ranges, why, sizeof why) != 0) {
         snprintf(err, errlen, "malformed query '%s': %s", query, why);
         return -1;
     }
+    int parser = (o->stopwords ? 1 : 0) + (ranges ? 2 : 0);
     xc_query *parsed;
-    xc_status st = xc_qparser_parse(s->parsers[o->stopwords ? 1 : 0], query,
+    xc_status st = xc_qparser_parse(s->parsers[parser], query,
                                     o->default_and, &parsed);
     if (st == XC_OK &&
         query_limits_check_terms(&o->limits, xc_query_term_count(parsed), o->near.window > 0,
@@ -543,7 +549,7 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
                 return -1; /* err says why the index could not be reopened */
             }
             /* The parser belongs to the index it was made for. */
-            st = xc_qparser_parse(s->parsers[o->stopwords ? 1 : 0], query,
+            st = xc_qparser_parse(s->parsers[parser], query,
                                   o->default_and, &parsed);
             if (st != XC_OK)
                 break;
@@ -554,7 +560,10 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
     if (st == XC_OK)
         return 0;
     hit_list_free(out);
-    if (st == XC_QUERY_SYNTAX)
+    if (st == XC_QUERY_SYNTAX && ranges && strstr(xc_last_error(), "Unknown range operation"))
+        snprintf(err, errlen, "malformed query '%s': with score: or date: in a query, every "
+                 "word holding '..' is read as a range (even in quotes): drop the dots", query);
+    else if (st == XC_QUERY_SYNTAX)
         snprintf(err, errlen, "malformed query '%s': %s", query, xc_last_error());
     else if (s->bad_data)
         snprintf(err, errlen, "a stored passage is not Quarry's (index damaged?); run "

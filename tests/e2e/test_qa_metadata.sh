@@ -77,6 +77,10 @@ run "$QUERY" -d "$D" grind score:many..
 check_contains "score: a bound that is no number" "score: 'many' is not a number" "$ERR"
 check_eq "a URL is words, not a field" "d1 e1" "$(found -- grind http://example.org/x -tag:espresso -site:coffee -site:ai)"
 check_eq "a quoted field-like word is words" "a1" "$(found '"finer for"' 'note: finer' '"author:x"')"
+check_eq "a word with dots is a word, not a range" "a1" "$(found 'So... finer')"
+run "$QUERY" -d "$D" 'score:10.. So... finer'
+check_contains "beside a range field, a word with dots: says what to do" \
+    "with score: or date: in a query, every word holding '..' is read as a range (even in quotes): drop the dots" "$ERR"
 check_eq "C++ scope and times are words" "a1" "$(found finer std::map 10:30)"
 printf 'q1\tgrind author:x\nq2\tgrind site:ai\n' >"$TMP/queries.tsv"
 run "$QUERY" -d "$D" --queries "$TMP/queries.tsv" --format trec

@@ -175,7 +175,8 @@ static void test_score_ranges_follow_the_numbers(void **state)
 static const char *check(const char *text)
 {
     static char err[512];
-    if (query_fields_check(text, err, sizeof err) == 0)
+    int ranges;
+    if (query_fields_check(text, &ranges, err, sizeof err) == 0)
         err[0] = '\0';
     return err;
 }
