@@ -33,7 +33,8 @@ static int usage(void)
 {
     fprintf(stderr, "usage: query_latency INDEX QUERIES DEPTH [--no-stopwords] "
                     "[--snippets BYTES] [--ids-only] [--proximity WINDOW:WEIGHT] "
-                    "[--expand DOCS:TERMS:WEIGHT[:MIN-DOCS]]\n");
+                    "[--expand DOCS:TERMS:WEIGHT[:MIN-DOCS]] [--sort score|date] "
+                    "[--per-question N]\n");
     return 2;
 }
 
@@ -58,6 +59,16 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--expand") == 0 && i + 1 < argc) {
             if (search_args_expand(argv[++i], &opt.expand) != 0)
                 return usage();
+        } else if (strcmp(argv[i], "--sort") == 0 && i + 1 < argc) {
+            i++;
+            if (strcmp(argv[i], "score") != 0 && strcmp(argv[i], "date") != 0)
+                return usage();
+            opt.sort = strcmp(argv[i], "score") == 0 ? SORT_SCORE : SORT_DATE;
+        } else if (strcmp(argv[i], "--per-question") == 0 && i + 1 < argc) {
+            unsigned long n;
+            if (cli_whole(argv[++i], 0, 1000000, &n) != 0)
+                return usage();
+            opt.per_question = (unsigned)n;
         } else if (strcmp(argv[i], "--snippets") == 0 && i + 1 < argc) {
             unsigned long n;
             if (cli_whole(argv[++i], 0, 100000, &n) != 0)

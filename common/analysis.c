@@ -222,10 +222,24 @@ xc_status analyser_qparser(analyser *a, xc_db *db, int use_stopwords,
                                   use_stopwords ? a->stopper : NULL, out);
     for (const schema_field *f = schema_fields; st == XC_OK && f->name; f++)
         st = xc_qparser_add_prefix(*out, f->name, f->prefix);
+    /* The schema makes the filters' terms, as the indexer's. */
+    for (const schema_filter *f = schema_filters; st == XC_OK && f->name; f++)
+        if (f->kind == SCHEMA_FILTER_TERM)
+            st = xc_qparser_add_filter(*out, f->name, f->and_values, schema_filter_term,
+                                       (void *)f);
     if (st != XC_OK) {
         xc_qparser_free(*out);
         *out = NULL;
     }
+    return st;
+}
+
+xc_status analyser_add_ranges(xc_qparser *qp)
+{
+    xc_status st = XC_OK;
+    for (const schema_filter *f = schema_filters; st == XC_OK && f->name; f++)
+        if (f->kind == SCHEMA_FILTER_RANGE)
+            st = xc_qparser_add_range(qp, f->name, f->slot, schema_filter_range, (void *)f);
     return st;
 }
 

@@ -81,9 +81,15 @@ void analyser_close(analyser *a);
  * phrases can match them). Caller frees with xc_termgen_free. */
 xc_status analyser_termgen(analyser *a, xc_termgen **out);
 
-/* A query parser with the schema's fields, dropping the stopwords of the
+/* A query parser with the schema's fields and term filters, dropping the stopwords of the
  * settings when use_stopwords is 1 (phrases keep them). Caller frees. */
 xc_status analyser_qparser(analyser *a, xc_db *db, int use_stopwords,
                            xc_qparser **out);
+
+/* Adds the schema's range fields (score:, date:) to qp.  Apart: once a
+ * parser has a range field, Xapian reads every word holding ".." as a
+ * range ("So... why" fails as an unknown range), so only a query that uses
+ * one is parsed with them. */
+xc_status analyser_add_ranges(xc_qparser *qp);
 
 #endif

@@ -14,7 +14,13 @@
 
 /* Boolean terms (no positions, no weight). */
 #define SCHEMA_PREFIX_ID "Q"        /* unique passage ID: replace by term */
-#define SCHEMA_PREFIX_SOURCE "XSRC" /* source file: drop a file's passages */
+#define SCHEMA_PREFIX_SOURCE "XSRC" /* source file: drop a file's passages;
+                                     * source:KEY */
+/* Filters (schema_filters below); the value follows the prefix directly. */
+#define SCHEMA_PREFIX_DIR "XDIR"    /* each directory above the source: in:DIR */
+#define SCHEMA_PREFIX_TAG "XTAG"    /* each tag, ASCII lower-cased: tag:TAG */
+#define SCHEMA_PREFIX_SITE "XSITE"  /* the site, ASCII lower-cased: site:SITE */
+#define SCHEMA_PREFIX_IS "XIS"      /* "XISaccepted" on an accepted answer */
 
 /* Free-text fields.  Unprefixed terms hold the answer (title and body); the
  * prefixed copies let a query restrict itself to one field. */
@@ -31,8 +37,13 @@
 
 /* Value slots. */
 enum {
-    SCHEMA_SLOT_ID = 0,  /* passage ID: the tie-break of equal scores */
-    SCHEMA_SLOT_HASH = 1 /* fingerprint of the stored data: skip unchanged */
+    SCHEMA_SLOT_ID = 0,       /* passage ID: the tie-break of equal scores */
+    SCHEMA_SLOT_HASH = 1,     /* fingerprint of the stored data: skip unchanged */
+    SCHEMA_SLOT_QUESTION = 2, /* question key (--per-question collapses on it);
+                               * empty when the passage has none */
+    SCHEMA_SLOT_SCORE = 3,    /* answer score, xc_sortable_serialise'd */
+    SCHEMA_SLOT_DATE = 4,     /* date as "YYYYMMDDHHMMSS" (schema_date_value) */
+    SCHEMA_SLOT_ACCEPTED = 5  /* "1" on an accepted answer, else empty */
 };
 
 /* Query-parser field names and the prefixes they search. */
@@ -41,6 +52,44 @@ typedef struct schema_field {
     const char *prefix;
 } schema_field;
 extern const schema_field schema_fields[]; /* ends with {NULL, NULL} */
+
+/* Query-parser filters: field:VALUE restricts the search (no weight).
+ * Terms: tag:TAG, site:SITE, is:accepted, source:KEY (a file's source key,
+ * its passages' ID before "#"), in:DIR (every source under directory DIR,
+ * relative to the root indexed).  Ranges: score:LO..HI (numbers) and
+ * date:FROM..TO (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, TO
+ * counting to the end of what it names); either bound may be left out. */
+typedef enum { SCHEMA_FILTER_TERM, SCHEMA_FILTER_RANGE } schema_filter_kind;
+typedef struct schema_filter {
+    const char *name;
+    schema_filter_kind kind;
+    const char *prefix; /* TERM: the terms' prefix */
+    int fold;           /* TERM: values ASCII lower-cased */
+    int and_values;     /* TERM: several values all required (tags) */
+    unsigned slot;      /* RANGE: the value slot */
+    const char *usage;  /* how it is written, for messages */
+} schema_filter;
+extern const schema_filter schema_filters[]; /* ends with a NULL name */
+
+/* The term of filter f (a const schema_filter *) for value, malloc'd; NULL
+ * with the reason in err when the value is not one (is:other), or with
+ * err "" on no memory.  The signature is xc_filter_fn's. */
+char *schema_filter_term(const char *value, void *f, char *err, size_t errlen);
+/* The value bounds of range filter f for BEGIN..END (xc_range_fn): *lo and
+ * *hi malloc'd (NULL for an open side); -1 with err on a bound that is not
+ * a number or date, or when both are missing. */
+int schema_filter_range(const char *begin, const char *end, void *f, char **lo,
+                        size_t *lo_len, char **hi, size_t *hi_len, char *err,
+                        size_t errlen);
+
+/* A filter term: prefix and value (lower-cased when fold), hashed when too
+ * long as IDs are (SCHEMA_MAX_TERM).  malloc'd, NULL on no memory. */
+char *schema_term(const char *prefix, const char *value, int fold);
+
+/* The date slot's value of a passage's date ("YYYY-MM-DD", optionally
+ * "THH:MM" or "THH:MM:SS" and a "Z"), as 14 digits "YYYYMMDDHHMMSS" into
+ * out; 0, or -1 when date is not such a date (then no value is stored). */
+int schema_date_value(const char *date, char out[15]);
 
 /* A passage read back from the index.  Strings point into data, which the
  * struct owns; freed by schema_stored_free. */

@@ -28,6 +28,7 @@
 #include <zlib.h>
 
 #include "common/utf8.h"
+#include "indexer/beir_metadata.h"
 
 #define BOM "\xEF\xBB\xBF"
 
@@ -374,7 +375,14 @@ static int parse_line(beir_file *f, const char *line, size_t len,
         if (missing_text)
             diag(f->sink, DIAG_WARNING, f->path, lineno,
                  "missing \"text\"; indexed with an empty body");
-        rc = f->fn(&p, f->fn_ctx);
+        beir_metadata meta;
+        if (beir_metadata_read(obj, &p, &meta, f->path, lineno, f->sink) != 0) {
+            diag(f->sink, DIAG_ERROR, f->path, lineno, OUT_OF_MEMORY);
+            rc = -1;
+        } else {
+            rc = f->fn(&p, f->fn_ctx);
+            beir_metadata_free(&meta);
+        }
     }
     json_decref(obj);
     return rc;

@@ -190,7 +190,8 @@ int native_read_buffer(const char *buf, size_t len, const char *source,
     s.text = load_text(buf, len, source, sink, &s.len);
     if (!s.text)
         return -1;
-    passage p = { .source = source };
+    /* All answers of a file answer its one question. */
+    passage p = { .source = source, .question_key = id_base };
     unsigned line;
     int rc = 0;
     p.question_title = next_paragraph(&s, &line);

@@ -63,6 +63,60 @@ static xc_status add_identity(xc_doc *doc, const passage *p, const char *source_
     return st;
 }
 
+/* Adds the term prefix + value (schema_term); XC_NOMEM when out of memory. */
+static xc_status add_term(xc_doc *doc, const char *prefix, const char *value, int fold)
+{
+    char *t = schema_term(prefix, value, fold);
+    xc_status st = t ? xc_doc_add_boolean_term(doc, t) : XC_NOMEM;
+    free(t);
+    return st;
+}
+
+/* in:DIR terms: one for each directory above the source ("a/b/c" gives
+ * "a" and "a/b"). */
+static xc_status add_directories(xc_doc *doc, const char *source_key)
+{
+    char *dirs = strdup(source_key);
+    xc_status st = dirs ? XC_OK : XC_NOMEM;
+    for (char *slash = dirs; st == XC_OK && (slash = strchr(slash + 1, '/'));) {
+        *slash = '\0';
+        st = add_term(doc, SCHEMA_PREFIX_DIR, dirs, 0);
+        *slash = '/';
+    }
+    free(dirs);
+    return st;
+}
+
+/* The Q&A metadata's filter terms and value slots (common/schema.h). */
+static xc_status add_metadata(xc_doc *doc, const passage *p, const char *source_key)
+{
+    xc_status st = source_key[0] == '/' ? XC_OK : add_directories(doc, source_key);
+    if (st == XC_OK && p->site && p->site[0])
+        st = add_term(doc, SCHEMA_PREFIX_SITE, p->site, 1);
+    for (const char *t = p->tags ? p->tags : ""; st == XC_OK && *t;) {
+        size_t n = strcspn(t, " ");
+        if (n > 0) {
+            char *tag = strndup(t, n);
+            st = tag ? add_term(doc, SCHEMA_PREFIX_TAG, tag, 1) : XC_NOMEM;
+            free(tag);
+        }
+        t += n + (t[n] == ' ');
+    }
+    if (st == XC_OK && p->accepted) {
+        st = add_term(doc, SCHEMA_PREFIX_IS, "accepted", 0);
+        if (st == XC_OK)
+            st = xc_doc_add_value(doc, SCHEMA_SLOT_ACCEPTED, "1");
+    }
+    if (st == XC_OK && p->question_key && p->question_key[0])
+        st = xc_doc_add_value(doc, SCHEMA_SLOT_QUESTION, p->question_key);
+    if (st == XC_OK && p->has_score)
+        st = xc_doc_add_number_value(doc, SCHEMA_SLOT_SCORE, (double)p->score);
+    char date[15];
+    if (st == XC_OK && p->date && schema_date_value(p->date, date) == 0)
+        st = xc_doc_add_value(doc, SCHEMA_SLOT_DATE, date);
+    return st;
+}
+
 xc_status passage_document(xc_termgen *tg, const analysis_settings *weights,
                            const passage *p, const char *source_key,
                            const char *data, size_t len, const char *hash,
@@ -77,6 +131,8 @@ xc_status passage_document(xc_termgen *tg, const analysis_settings *weights,
         st = index_fields(tg, weights, p);
     if (st == XC_OK)
         st = add_identity(doc, p, source_key, data, len, hash);
+    if (st == XC_OK)
+        st = add_metadata(doc, p, source_key);
     if (st != XC_OK) {
         xc_doc_free(doc);
         doc = NULL;

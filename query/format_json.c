@@ -55,7 +55,51 @@ static int put_marked(json_t *o, const char *key, const char *spans_key,
     return rc;
 }
 
-static json_t *hit_object(const char *qid, const hit *h)
+/* s as a JSON string, or null when absent. */
+static json_t *text_or_null(const char *s)
+{
+    return s ? text(s) : json_null();
+}
+
+/* The space-separated tags as an array of strings, or null when absent. */
+static json_t *tag_list(const char *tags)
+{
+    if (!tags || !tags[0])
+        return json_null();
+    json_t *list = json_array();
+    for (const char *t = tags; list && *t;) {
+        size_t n = strcspn(t, " ");
+        char *one = n ? strndup(t, n) : NULL;
+        if (n && (!one || json_array_append_new(list, text(one)) != 0)) {
+            json_decref(list);
+            list = NULL;
+        }
+        free(one);
+        t += n + (t[n] == ' ');
+    }
+    return list;
+}
+
+/* The Q&A metadata (quarry-query(1)): null where the passage has none. */
+static int put_metadata(json_t *o, const hit_list *hits, const hit *h)
+{
+    const passage *p = &h->stored.p;
+    return json_object_set_new(o, "question_key", text_or_null(p->question_key)) ||
+           json_object_set_new(o, "site", text_or_null(p->site)) ||
+           json_object_set_new(o, "tags", tag_list(p->tags)) ||
+           json_object_set_new(o, "answer_score", p->has_score
+                                                      ? json_integer((json_int_t)p->score)
+                                                      : json_null()) ||
+           json_object_set_new(o, "accepted", json_boolean(p->accepted)) ||
+           json_object_set_new(o, "date", text_or_null(p->date)) ||
+           json_object_set_new(o, "author", text_or_null(p->author)) ||
+           json_object_set_new(o, "link", text_or_null(p->link)) ||
+           json_object_set_new(o, "more_answers",
+                               hits->per_question ? json_integer((json_int_t)h->more_answers)
+                                                  : json_null());
+}
+
+static json_t *hit_object(const char *qid, const hit_list *hits, const hit *h)
 {
     const passage *p = &h->stored.p;
     json_t *o = json_object();
@@ -69,6 +113,7 @@ static json_t *hit_object(const char *qid, const hit *h)
               json_object_set_new(o, "source", text(p->source)) ||
               json_object_set_new(o, "line", json_integer((json_int_t)p->line)) ||
               json_object_set_new(o, "answer", json_integer((json_int_t)p->answer_no)) ||
+              put_metadata(o, hits, h) ||
               (qid && json_object_set_new(o, "qid", text(qid))) ||
               (h->title_marked ? put_marked(o, "answer_title", "answer_title_highlights",
                                             h->title_marked) != 0
@@ -93,7 +138,7 @@ static json_t *hit_object(const char *qid, const hit *h)
 int format_json(FILE *out, const char *qid, const hit_list *hits)
 {
     for (size_t i = 0; i < hits->count; i++) {
-        json_t *o = hit_object(qid, &hits->hits[i]);
+        json_t *o = hit_object(qid, hits, &hits->hits[i]);
         if (!o) {
             errno = ENOMEM; /* what jansson fails on, now that all is UTF-8 */
             return -1;

@@ -48,6 +48,48 @@ static void put_plain(FILE *out, const char *text, int color, const char *base)
     fputs(color ? COLOR_RESET : "", out);
 }
 
+/* The passage's Q&A metadata, when it has any, on one line:
+ *    coffee · 12 votes · ✓ accepted · 2019-05-01 · by Ann · tags: a b · LINK
+ * every part from the index escaped. */
+static void put_metadata(FILE *out, const passage *p)
+{
+    int parts = 0;
+#define PART() fputs(parts++ ? " \u00b7 " : "   ", out)
+    if (p->site) {
+        PART();
+        escape_fputs(p->site, out);
+    }
+    if (p->has_score) {
+        PART();
+        fprintf(out, "%ld vote%s", p->score, p->score == 1 || p->score == -1 ? "" : "s");
+    }
+    if (p->accepted) {
+        PART();
+        fputs("\u2713 accepted", out);
+    }
+    if (p->date) { /* the day is enough to read */
+        PART();
+        escape_for_terminal(out, p->date, strnlen(p->date, 10));
+    }
+    if (p->author) {
+        PART();
+        fputs("by ", out);
+        escape_fputs(p->author, out);
+    }
+    if (p->tags && p->tags[0]) {
+        PART();
+        fputs("tags: ", out);
+        escape_fputs(p->tags, out);
+    }
+    if (p->link) {
+        PART();
+        escape_fputs(p->link, out);
+    }
+#undef PART
+    if (parts > 0)
+        putc('\n', out);
+}
+
 int format_text(FILE *out, const format_options *fo, const char *qid,
                 const hit_list *hits)
 {
@@ -63,7 +105,12 @@ int format_text(FILE *out, const format_options *fo, const char *qid,
         const passage *p = &h->stored.p;
         fprintf(out, "%u. ", h->rank);
         put_plain(out, p->id, c, COLOR_ID);
-        fprintf(out, "  (score %.3f)\n", h->score);
+        fprintf(out, "  (score %.3f)", h->score);
+        if (h->more_answers > 0)
+            fprintf(out, "  (+%u more answer%s to this question)", h->more_answers,
+                    h->more_answers == 1 ? "" : "s");
+        putc('\n', out);
+        put_metadata(out, p);
         if (p->answer_title[0]) {
             fputs("   ", out);
             if (h->title_marked)

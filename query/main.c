@@ -24,7 +24,8 @@ enum {
     OPT_OFFSET = 256, OPT_FORMAT, OPT_COLOR, OPT_AND, OPT_MODEL, OPT_K1, OPT_B,
     OPT_MU, OPT_C, OPT_DELTA, OPT_EXPAND, OPT_NO_STOPWORDS, OPT_QUERIES,
     OPT_RUN_TAG, OPT_SNIPPET, OPT_PROXIMITY, OPT_SHOW_QUERY, OPT_EXPAND_WHEN,
-    OPT_MAX_QUERY_BYTES, OPT_MAX_QUERY_TERMS, OPT_MAX_PROXIMITY_TERMS
+    OPT_MAX_QUERY_BYTES, OPT_MAX_QUERY_TERMS, OPT_MAX_PROXIMITY_TERMS,
+    OPT_PER_QUESTION, OPT_SORT
 };
 
 static const cli_option options[] = {
@@ -47,6 +48,8 @@ static const cli_option options[] = {
     {"queries", OPT_QUERIES, "FILE", "batch: answer each query of FILE (jsonl or TSV)"},
     {"run-tag", OPT_RUN_TAG, "TAG", "last column of --format trec (default quarry)"},
     {"show-query", OPT_SHOW_QUERY, NULL, "print the query Xapian runs to stderr"},
+    {"per-question", OPT_PER_QUESTION, "N", "at most N answers per question, 0 for all (default 1 for text, 0 for json and trec)"},
+    {"sort", OPT_SORT, "ORDER", "relevance, score (votes, highest first) or date (newest first)"},
     {"snippet-length", OPT_SNIPPET, "BYTES", "snippet size, 0 for none or at least 20 (default 200)"},
     {"max-query-bytes", OPT_MAX_QUERY_BYTES, "N", "refuse longer queries (default 16384, at most 65536)"},
     {"max-query-terms", OPT_MAX_QUERY_TERMS, "N", "refuse queries of more terms (default 1024, at most 10000)"},
@@ -60,13 +63,14 @@ static const char *const model_names[] = {"bm25", "bm25plus", "lm", "pl2", "dph"
                                           "inl2", "tfidf", NULL};
 static const char *const format_names[] = {"text", "json", "trec", NULL};
 static const char *const color_names[] = {"auto", "always", "never", NULL};
+static const char *const sort_names[] = {"relevance", "score", "date", NULL};
 
 typedef struct config {
     const char *index, *queries;
     search_options search;
     format_options format;
     int color_when; /* index into color_names */
-    int limit_given, help, version, show_query;
+    int limit_given, help, version, show_query, per_question_given;
     /* Model parameters as given, applied once the model is known. */
     double k1, b, mu, c, delta;
     unsigned given; /* bit per OPT_K1..OPT_DELTA */
@@ -164,6 +168,17 @@ static int on_option(int id, const char *arg, void *ctx)
         if (cli_uint(PROGRAM, "max-proximity-terms", arg, 1, QUERY_LIMITS_TERMS_CEILING, &n))
             return -1;
         c->search.limits.max_proximity_terms = n;
+        return 0;
+    case OPT_PER_QUESTION:
+        if (cli_uint(PROGRAM, "per-question", arg, 0, 1000000, &n))
+            return -1;
+        c->search.per_question = (unsigned)n;
+        c->per_question_given = 1;
+        return 0;
+    case OPT_SORT:
+        if ((k = cli_choice(PROGRAM, "sort", arg, sort_names)) < 0)
+            return -1;
+        c->search.sort = (search_sort)k;
         return 0;
     case 'h': c->help = 1; return 0;
     case 'V': c->version = 1; return 0;
@@ -321,7 +336,8 @@ int main(int argc, char **argv)
     if (cli_help_or_version(c.help, c.version, PROGRAM, "-d INDEX [OPTION]... QUERY...",
                             "Rank the passages of a Quarry index by relevance to QUERY "
                             "(Xapian query syntax:\nAND, OR, NOT, \"phrases\", +required, "
-                            "-excluded, title:word, question:word).",
+                            "-excluded, title:word, question:word;\nfilters tag:, site:, is:accepted, "
+                            "source:, in:, score:LO..HI, date:FROM..TO).",
                             options))
         return EXIT_FOUND;
     if (!c.index || (first >= argc && !c.queries) || (first < argc && c.queries)) {
@@ -339,6 +355,11 @@ int main(int argc, char **argv)
         c.search.ids_only = 1; /* a run file needs nothing else */
     }
     c.format.color = use_color(c.color_when, c.format.format);
+    /* A person reads one answer per question, told how many more there are;
+     * json and trec keep every passage, so runs compare with other tools'
+     * (quarry-query(1), --per-question). */
+    if (!c.per_question_given && c.format.format == FORMAT_TEXT)
+        c.search.per_question = 1;
 
     char err[1024];
     searcher *s;

@@ -4,6 +4,7 @@
 #include "common/index_layout.h"
 #include "common/stopwords.h"
 #include "common/strset.h"
+#include "query/query_fields.h"
 #include "query/snippet.h"
 
 #include <stdio.h>
@@ -15,7 +16,8 @@ struct searcher {
     char *path;
     xc_db *db;
     analyser an;
-    xc_qparser *parsers[2]; /* [0] keeps stopwords, [1] drops them */
+    xc_qparser *parsers[4]; /* [0] keeps stopwords, [1] drops them; [2], [3]
+                             * the same with range fields (score:, date:) */
     strset stop_terms;      /* the stopwords as the index's query terms */
     int bad_data;           /* a stored passage did not decode */
 };
@@ -106,8 +108,11 @@ int searcher_open(const char *path, searcher **out, char *err, size_t errlen)
             snprintf(err, errlen, "%s: recorded analysis cannot be applied: %s", path,
                      st == XC_NO_STEMMER ? xc_last_error() : "unknown stopword list");
         } else {
-            for (int i = 0; i < 2 && st == XC_OK; i++)
-                st = analyser_qparser(&s->an, s->db, i, &s->parsers[i]);
+            for (int i = 0; i < 4 && st == XC_OK; i++) {
+                st = analyser_qparser(&s->an, s->db, i & 1, &s->parsers[i]);
+                if (st == XC_OK && (i & 2))
+                    st = analyser_add_ranges(s->parsers[i]);
+            }
             if (st != XC_OK) {
                 snprintf(err, errlen, "%s", xc_last_error());
             } else if (load_stop_terms(s) != 0) {
@@ -128,7 +133,7 @@ void searcher_close(searcher *s)
 {
     if (!s)
         return;
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < 4; i++)
         xc_qparser_free(s->parsers[i]);
     analyser_close(&s->an);
     strset_free(&s->stop_terms);
@@ -403,6 +408,7 @@ static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned base, unsigned i,
     h->rank = o->offset + i + 1;
     i += base;
     h->score = xc_mset_weight(mset, i);
+    h->more_answers = o->per_question > 0 ? xc_mset_collapse_count(mset, i) : 0;
     if (o->ids_only) /* the ID value alone: the data is never read */
         return xc_mset_value(mset, i, SCHEMA_SLOT_ID, &h->id);
     xc_status st = stored_passage(s, mset, i, &h->stored);
@@ -451,6 +457,11 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
         st = xc_enquire_set_weighting(enq, o->model, o->params, o->nparams);
     if (st == XC_OK)
         st = xc_enquire_set_tiebreak_value(enq, SCHEMA_SLOT_ID);
+    if (st == XC_OK && o->sort != SORT_RELEVANCE) /* highest first */
+        st = xc_enquire_set_sort_by_value(
+            enq, o->sort == SORT_SCORE ? SCHEMA_SLOT_SCORE : SCHEMA_SLOT_DATE, 1);
+    if (st == XC_OK && o->per_question > 0)
+        st = xc_enquire_set_collapse_key(enq, SCHEMA_SLOT_QUESTION, o->per_question);
     if (st == XC_OK && o->expand.docs > 0 && xc_query_term_count(parsed) > 0)
         st = expand_query(s, enq, &o->expand, o->offset + o->limit, &q, &first, &items,
                           &nitems);
@@ -471,6 +482,7 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
         if (n > o->limit) /* the first pass may have looked deeper */
             n = o->limit;
         out->estimated = xc_mset_matches_estimated(mset);
+        out->per_question = o->per_question;
         out->hits = calloc(n ? n : 1, sizeof *out->hits);
         if (!out->hits)
             st = XC_NOMEM;
@@ -512,8 +524,15 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
     *status = XC_QUERY_SYNTAX; /* what a query over the limits is */
     if (query_limits_check_text(&o->limits, query, err, errlen) != 0)
         return -1;
+    char why[512];
+    int ranges;
+    if (query_fields_check(query, &ranges, why, sizeof why) != 0) {
+        snprintf(err, errlen, "malformed query '%s': %s", query, why);
+        return -1;
+    }
+    int parser = (o->stopwords ? 1 : 0) + (ranges ? 2 : 0);
     xc_query *parsed;
-    xc_status st = xc_qparser_parse(s->parsers[o->stopwords ? 1 : 0], query,
+    xc_status st = xc_qparser_parse(s->parsers[parser], query,
                                     o->default_and, &parsed);
     if (st == XC_OK &&
         query_limits_check_terms(&o->limits, xc_query_term_count(parsed), o->near.window > 0,
@@ -534,7 +553,7 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
                 return -1; /* err says why the index could not be reopened */
             }
             /* The parser belongs to the index it was made for. */
-            st = xc_qparser_parse(s->parsers[o->stopwords ? 1 : 0], query,
+            st = xc_qparser_parse(s->parsers[parser], query,
                                   o->default_and, &parsed);
             if (st != XC_OK)
                 break;
@@ -545,7 +564,10 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
     if (st == XC_OK)
         return 0;
     hit_list_free(out);
-    if (st == XC_QUERY_SYNTAX)
+    if (st == XC_QUERY_SYNTAX && ranges && strstr(xc_last_error(), "Unknown range operation"))
+        snprintf(err, errlen, "malformed query '%s': with score: or date: in a query, every "
+                 "word holding '..' is read as a range (even in quotes): drop the dots", query);
+    else if (st == XC_QUERY_SYNTAX)
         snprintf(err, errlen, "malformed query '%s': %s", query, xc_last_error());
     else if (s->bad_data)
         snprintf(err, errlen, "a stored passage is not Quarry's (index damaged?); run "

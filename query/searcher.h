@@ -33,6 +33,10 @@ typedef struct proximity {
     double weight;    /* their weight relative to the query's */
 } proximity;
 
+/* The primary order of hits: relevance, or a passage value (highest
+ * first), relevance among equal values. */
+typedef enum { SORT_RELEVANCE, SORT_SCORE, SORT_DATE } search_sort;
+
 typedef struct search_options {
     xc_weighting model;
     double params[6];
@@ -46,6 +50,10 @@ typedef struct search_options {
     int ids_only;       /* fetch only IDs (a run file needs nothing else) */
     int describe;       /* fill hit_list.description (--show-query) */
     query_limits limits; /* a bigger query is refused as malformed */
+    unsigned per_question; /* at most this many passages of one question key
+                            * (0: off); passages without a key are never
+                            * left out */
+    search_sort sort;
 } search_options;
 
 /* The default configuration (see docs/RELEVANCE.md). */
@@ -61,6 +69,8 @@ typedef struct hit {
     char *snippet;         /* the best window of the answer's body, marked; or
                             * of the question's body when only it matches */
     int snippet_from_question;
+    unsigned more_answers; /* with per_question: passages of its question
+                            * left out (a lower bound, from Xapian) */
 } hit;
 
 typedef struct hit_list {
@@ -68,6 +78,7 @@ typedef struct hit_list {
     size_t count;
     unsigned estimated;    /* Xapian's estimate of all matches */
     char *description;     /* the query Xapian ran, if options.describe */
+    unsigned per_question; /* options.per_question: more_answers is known */
 } hit_list;
 
 /* Markers around matched words in title_marked, question_marked and

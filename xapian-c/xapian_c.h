@@ -124,6 +124,15 @@ xc_status xc_doc_get_value(xc_doc *doc, unsigned slot, char **out);
 /* A term with no positions and wdf 0 (IDs, filters). */
 xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term);
 
+/* The longest encoding xc_sortable_serialise writes. */
+#define XC_SORTABLE_MAX 16
+/* Xapian::sortable_serialise(value) into out: bytes (they may hold NUL)
+ * that compare as strings in the order of the numbers; returns how many. */
+size_t xc_sortable_serialise(double value, char out[XC_SORTABLE_MAX]);
+/* Stores value in slot as xc_sortable_serialise encodes it, so that sorting
+ * and value ranges on slot follow the numbers. */
+xc_status xc_doc_add_number_value(xc_doc *doc, unsigned slot, double value);
+
 /* Calls fn(key, value, ctx) for each metadata key starting with prefix, in
  * key order; fn returns non-zero to stop.  Strings valid during the call. */
 typedef int (*xc_metadata_fn)(const char *key, const char *value, void *ctx);
@@ -191,6 +200,27 @@ void xc_qparser_free(xc_qparser *qp);
 /* field:word searches terms with prefix. */
 xc_status xc_qparser_add_prefix(xc_qparser *qp, const char *field,
                                 const char *prefix);
+
+/* field:VALUE filters (a boolean prefix: no weight, ANDed with the rest of
+ * the query; several values of one field ORed, or ANDed with and_values,
+ * for fields a document has several values of).  fn maps VALUE to the one
+ * term it stands for: a malloc'd string, or NULL with the reason in err
+ * (errlen bytes), which makes the parse fail with XC_QUERY_SYNTAX and that
+ * reason ("" in err: out of memory).  ctx is passed to fn. */
+typedef char *(*xc_filter_fn)(const char *value, void *ctx, char *err, size_t errlen);
+xc_status xc_qparser_add_filter(xc_qparser *qp, const char *field, int and_values,
+                                xc_filter_fn fn, void *ctx);
+
+/* field:BEGIN..END ranges over the values in slot (either bound may be
+ * empty: an open range).  fn turns the bounds into values: *lo and *hi
+ * malloc'd byte strings of *lo_len and *hi_len bytes (NULL: no bound on that
+ * side), or returns -1 with the reason in err, as for filters.  A value in
+ * slot matches when lo <= value <= hi as byte strings. */
+typedef int (*xc_range_fn)(const char *begin, const char *end, void *ctx, char **lo,
+                           size_t *lo_len, char **hi, size_t *hi_len, char *err,
+                           size_t errlen);
+xc_status xc_qparser_add_range(xc_qparser *qp, const char *field, unsigned slot,
+                               xc_range_fn fn, void *ctx);
 
 /* Parses text with Xapian's default flags plus phrase, boolean, love/hate
  * and lower-case boolean operators off; default_and makes terms ANDed. */
@@ -280,6 +310,13 @@ xc_status xc_enquire_set_weighting(xc_enquire *enq, xc_weighting scheme,
 /* Equal scores are ordered by the string in value slot, ascending, so that
  * runs are deterministic. */
 xc_status xc_enquire_set_tiebreak_value(xc_enquire *enq, unsigned slot);
+/* Orders by the value in slot first (descending when reverse), relevance
+ * among equal values; replaces the tie-break order above.  Any primary
+ * sort but relevance turns off Xapian's pruning of the ranking. */
+xc_status xc_enquire_set_sort_by_value(xc_enquire *enq, unsigned slot, int reverse);
+/* At most max documents with one value in slot (Enquire::set_collapse_key);
+ * documents whose value is empty are never collapsed.  max 0: off. */
+xc_status xc_enquire_set_collapse_key(xc_enquire *enq, unsigned slot, unsigned max);
 
 /* As xc_enquire_get_mset, with items[0..nitems) of relevant (may be NULL:
  * none) as Xapian's relevance set: query terms they share weigh more
@@ -294,6 +331,9 @@ void xc_mset_free(xc_mset *mset);
 unsigned xc_mset_size(const xc_mset *mset);
 unsigned xc_mset_matches_estimated(const xc_mset *mset);
 double xc_mset_weight(const xc_mset *mset, unsigned i);
+/* With a collapse key: how many more documents with the i-th hit's key
+ * were left out (MSetItem::get_collapse_count, a lower bound). */
+unsigned xc_mset_collapse_count(const xc_mset *mset, unsigned i);
 /* The i-th hit's value in slot: malloc'd (caller frees), "" when empty. */
 xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, char **out);
 /* The i-th hit's document data: *out is malloc'd and NUL-terminated (caller

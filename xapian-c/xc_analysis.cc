@@ -191,3 +191,84 @@ extern "C" void xc_query_free(xc_query *q)
 {
     delete q;
 }
+
+namespace {
+// A field:VALUE filter whose term the C side makes (common/schema.c), so
+// that the indexer and the parser share one definition of every term.
+class FilterProcessor : public Xapian::FieldProcessor {
+    xc_filter_fn fn;
+    void *ctx;
+
+  public:
+    FilterProcessor(xc_filter_fn f, void *c) : fn(f), ctx(c) {}
+    Xapian::Query operator()(const std::string &value) override
+    {
+        char err[512] = "";
+        char *term = fn(value.c_str(), ctx, err, sizeof err);
+        if (!term) {
+            if (!err[0])
+                throw std::bad_alloc();
+            throw Xapian::QueryParserError(err);
+        }
+        std::string t(term);
+        std::free(term);
+        return Xapian::Query(t);
+    }
+};
+
+// field:BEGIN..END over a value slot, the bounds made by the C side.
+class BoundsProcessor : public Xapian::RangeProcessor {
+    xc_range_fn fn;
+    void *ctx;
+
+  public:
+    BoundsProcessor(Xapian::valueno slot, const std::string &field, xc_range_fn f, void *c)
+        : Xapian::RangeProcessor(slot, field + ":"), fn(f), ctx(c)
+    {
+    }
+    Xapian::Query operator()(const std::string &begin, const std::string &end) override
+    {
+        char err[512] = "";
+        char *lo = nullptr, *hi = nullptr;
+        size_t lo_len = 0, hi_len = 0;
+        if (fn(begin.c_str(), end.c_str(), ctx, &lo, &lo_len, &hi, &hi_len, err,
+               sizeof err) != 0) {
+            std::free(lo);
+            std::free(hi);
+            if (!err[0])
+                throw std::bad_alloc();
+            throw Xapian::QueryParserError(err);
+        }
+        std::string l = lo ? std::string(lo, lo_len) : std::string();
+        std::string h = hi ? std::string(hi, hi_len) : std::string();
+        bool has_lo = lo != nullptr, has_hi = hi != nullptr;
+        std::free(lo);
+        std::free(hi);
+        if (has_lo && has_hi)
+            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, l, h);
+        if (has_lo)
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, l);
+        if (has_hi)
+            return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, h);
+        return Xapian::Query::MatchAll;
+    }
+};
+} // namespace
+
+extern "C" xc_status xc_qparser_add_filter(xc_qparser *qp, const char *field,
+                                           int and_values, xc_filter_fn fn, void *ctx)
+{
+    XC_TRY
+        std::string unique; // "": each filter its own group, so values AND
+        qp->qp.add_boolean_prefix(field, (new FilterProcessor(fn, ctx))->release(),
+                                  and_values ? &unique : nullptr);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_qparser_add_range(xc_qparser *qp, const char *field, unsigned slot,
+                                          xc_range_fn fn, void *ctx)
+{
+    XC_TRY
+        qp->qp.add_rangeprocessor((new BoundsProcessor(slot, field, fn, ctx))->release());
+    XC_CATCH
+}

@@ -262,3 +262,16 @@ extern "C" xc_status xc_doc_add_boolean_term(xc_doc *doc, const char *term)
         doc->doc.add_boolean_term(term);
     XC_CATCH
 }
+
+extern "C" size_t xc_sortable_serialise(double value, char out[XC_SORTABLE_MAX])
+{
+    // The char* form never allocates or throws; it writes at most 9 bytes.
+    return Xapian::sortable_serialise_(value, out);
+}
+
+extern "C" xc_status xc_doc_add_number_value(xc_doc *doc, unsigned slot, double value)
+{
+    XC_TRY
+        doc->doc.add_value(slot, Xapian::sortable_serialise(value));
+    XC_CATCH
+}

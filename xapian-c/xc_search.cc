@@ -98,6 +98,22 @@ extern "C" xc_status xc_enquire_set_tiebreak_value(xc_enquire *enq, unsigned slo
     XC_CATCH
 }
 
+extern "C" xc_status xc_enquire_set_sort_by_value(xc_enquire *enq, unsigned slot, int reverse)
+{
+    XC_TRY
+        enq->enq.set_sort_by_value_then_relevance(slot, reverse != 0);
+    XC_CATCH
+}
+
+extern "C" xc_status xc_enquire_set_collapse_key(xc_enquire *enq, unsigned slot, unsigned max)
+{
+    XC_TRY
+        if (max == 0)
+            enq->enq.set_collapse_key(Xapian::BAD_VALUENO);
+        else
+            enq->enq.set_collapse_key(slot, max);
+    XC_CATCH
+}
 
 // The documents items[0..n) of mset, as a relevance set.
 static Xapian::RSet rset_of(const xc_mset *mset, const unsigned *items, size_t n)
@@ -145,6 +161,11 @@ extern "C" unsigned xc_mset_matches_estimated(const xc_mset *mset)
 extern "C" double xc_mset_weight(const xc_mset *mset, unsigned i)
 {
     return (mset->mset.begin() + i).get_weight();
+}
+
+extern "C" unsigned xc_mset_collapse_count(const xc_mset *mset, unsigned i)
+{
+    return (mset->mset.begin() + i).get_collapse_count();
 }
 
 extern "C" xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, char **out)

@@ -13,13 +13,13 @@ doc cherries >"$C/c.md" # not *.txt: not taken from a directory
 run "$INDEX" -d "$D" "$C"
 check_eq "clean corpus: exit 0" 0 "$RC"
 check_contains "clean corpus: 2 files, 4 passages" "2 files, 4 passages indexed, 0 errors, 0 warnings" "$ERR"
-run "$QUERY" -d "$D" bananas
+run "$QUERY" -d "$D" --per-question 0 bananas
 check_eq "nested IDs are paths relative to the root" "sub/deeper/b#1 sub/deeper/b#2" "$(ids)"
 run "$QUERY" -d "$D" --format json -n 1 bananas
 check_eq "source keeps the path as walked" "$C/sub/deeper/b.txt:5" "$(jq -r '"\(.source):\(.line)"' <<<"$OUT")"
 run "$INDEX" -d "$D" "$C/c.md"
 check_eq "a file named on the command line is taken whatever its name" 0 "$RC"
-run "$QUERY" -d "$D" cherries
+run "$QUERY" -d "$D" --per-question 0 cherries
 check_eq "its ID is its own name" "c#1 c#2" "$(ids)"
 
 # A file that shrinks from 2 answers to 1 leaves exactly 1 passage.
@@ -49,7 +49,7 @@ check_contains "dangling link: skipped" "$B/dangling.txt: error: No such file or
 check_contains "directory loop: skipped" "$B/loop: error: directory loop; skipped" "$ERR"
 check_contains "huge file: skipped" "$B/big.txt: error: file is larger than 200 bytes; skipped" "$ERR"
 check_contains "missing path: reported" "$TMP/no-such-path: error: No such file or directory; skipped" "$ERR"
-run "$QUERY" -d "$TMP/bad-idx" question:good
+run "$QUERY" -d "$TMP/bad-idx" --per-question 0 question:good
 check_eq "the good file is indexed" "good#1 good#2" "$(ids)"
 run "$QUERY" -d "$TMP/bad-idx" latin
 check_eq "the invalid UTF-8 file is indexed with U+FFFD" "latin1#1" "$(ids)"

@@ -27,7 +27,7 @@ sed -i 's/gamma answer number 2\./gamma answer number 2, edited with zeta./' "$C
 run "$INDEX" -d "$D" "$C"
 check_contains "update: reads only the 2 changed files" "3 files (2 read, 1 unchanged, 0 removed)" "$ERR"
 check_contains "update: writes only the changed passage" "1 passage indexed (6 unchanged, 2 deleted)" "$ERR"
-run "$QUERY" -d "$D" alpha
+run "$QUERY" -d "$D" --per-question 0 alpha
 check_eq "a file shrunk from 5 answers to 3 leaves exactly 3" "a#1 a#2 a#3" "$(ids | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
 run "$QUERY" -d "$D" zeta
 check_eq "the edited passage is found by its new word" "sub/c#2" "$(ids)"
@@ -37,7 +37,7 @@ mv "$C/b.txt" "$C/b2.txt"
 rm "$C/sub/c.txt"
 run "$INDEX" -d "$D" "$C"
 check_contains "rename + delete: 2 files' passages removed" "(1 read, 1 unchanged, 2 removed)" "$ERR"
-run "$QUERY" -d "$D" beta
+run "$QUERY" -d "$D" --per-question 0 beta
 check_eq "renamed file: passages under the new IDs" "b2#1 b2#2 b2#3" "$(ids | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')"
 check_eq "deleted file: its passages are gone" 0 "$(count_all "$D" gamma)"
 check_eq "6 passages in all" 6 "$(count_all "$D" allpassages)"

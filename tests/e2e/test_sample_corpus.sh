@@ -10,33 +10,33 @@ run "$INDEX" -d "$D" corpus
 check_eq "index the sample: exit 0" 0 "$RC"
 check_contains "summary names files and passages" "1 file, 5 passages indexed, 0 errors" "$ERR"
 
-run "$QUERY" -d "$D" botox
+run "$QUERY" -d "$D" --per-question 0 botox
 check_eq "botox: exit 0" 0 "$RC"
 # Answers 2-5 mention Botox, answer 1 does not.
 check_eq "botox ranks the four Botox answers" "$P#2 $P#3 $P#5 $P#4" "$(ids)"
 
-run "$QUERY" -d "$D" atrophied
+run "$QUERY" -d "$D" --per-question 0 atrophied
 check_eq "atrophied finds atrophy by its stem" "$P#4 $P#5 $P#3" "$(ids)"
 
-run "$QUERY" -d "$D" question:safe
+run "$QUERY" -d "$D" --per-question 0 question:safe
 check_eq "question:safe matches every passage" 5 "$(ids | wc -w)"
 
 run "$QUERY" -d "$D" title:atrophy
 check_eq "title:atrophy matches answer 4 only" "$P#4" "$(ids)"
 
-run "$QUERY" -d "$D" '"botox injections"'
+run "$QUERY" -d "$D" --per-question 0 '"botox injections"'
 check_eq "phrase matches the two answers that say it" "$P#4 $P#2" "$(ids)"
 run "$QUERY" -d "$D" '"injections botox"'
 check_eq "phrase in the wrong order matches nothing (exit 1)" "1:" "$RC:$OUT"
 # The question is part of every passage's context: its phrase matches all.
-run "$QUERY" -d "$D" '"nerve block"'
+run "$QUERY" -d "$D" --per-question 0 '"nerve block"'
 check_eq "a phrase of the question matches every passage" 5 "$(ids | wc -w)"
 
-run "$QUERY" -d "$D" botox AND atrophy
+run "$QUERY" -d "$D" --per-question 0 botox AND atrophy
 check_eq "AND needs both" "$P#4 $P#5 $P#3" "$(ids)"
-run "$QUERY" -d "$D" botox NOT atrophy
+run "$QUERY" -d "$D" --per-question 0 botox NOT atrophy
 check_eq "NOT excludes" "$P#2" "$(ids)"
-run "$QUERY" -d "$D" -- +botox -cast
+run "$QUERY" -d "$D" --per-question 0 -- +botox -cast
 check_eq "+required -excluded" "$P#2 $P#3 $P#4" "$(ids)"
 
 run "$QUERY" -d "$D" --color=always botox
@@ -48,7 +48,7 @@ run "$QUERY" -d "$D" --format json -n 2 botox
 check_eq "json: one line per hit" 2 "$(printf '%s\n' "$OUT" | wc -l)"
 first=$(printf '%s\n' "$OUT" | head -n 1)
 check_eq "json: every documented field" \
-    "answer,answer_title,answer_title_highlights,id,line,question_title,question_title_highlights,rank,score,snippet,snippet_field,snippet_highlights,source" \
+    "accepted,answer,answer_score,answer_title,answer_title_highlights,author,date,id,line,link,more_answers,question_key,question_title,question_title_highlights,rank,score,site,snippet,snippet_field,snippet_highlights,source,tags" \
     "$(jq -r 'keys | join(",")' <<<"$first")"
 check_eq "json: values" \
     "1|$P#2|2|Nerve block procedures to make calves smaller|corpus/$P.txt|9" \
@@ -64,7 +64,7 @@ check_eq "trec: qid Q0 docid rank score tag" "1 Q0 $P#2 1 t1" \
 run "$INDEX" -d "$D" corpus
 check_eq "re-index: exit 0" 0 "$RC"
 check_contains "re-index leaves the passage count unchanged" "holds 5 passages" "$ERR"
-run "$QUERY" -d "$D" question:safe
+run "$QUERY" -d "$D" --per-question 0 question:safe
 check_eq "re-index: still 5 distinct passages" 5 "$(ids | tr ' ' '\n' | sort -u | wc -l)"
 
 run "$QUERY" -d "$TMP/missing" botox
