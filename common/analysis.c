@@ -123,8 +123,11 @@ int analysis_load(xc_db *db, analysis_settings *s, char *err, size_t errlen)
     if (read_key(db, KEY_SCHEMA, schema, sizeof schema, err, errlen) != 0)
         return -1;
     if (strcmp(schema, SCHEMA_VERSION) != 0) {
-        snprintf(err, errlen, "index schema version %s, this Quarry reads %s",
-                 schema, SCHEMA_VERSION);
+        snprintf(err, errlen, "index schema version %s, this Quarry reads %s (%s)", schema,
+                 SCHEMA_VERSION, atoi(schema) < atoi(SCHEMA_VERSION)
+                                     ? "an older Quarry built it: rebuild it with "
+                                       "quarry-index --rebuild"
+                                     : "a newer Quarry built it");
         return -1;
     }
     if (read_key(db, KEY_LANGUAGE, s->language, sizeof s->language, err, errlen) ||

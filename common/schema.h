@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#define SCHEMA_VERSION "2"
+#define SCHEMA_VERSION "3"
 
 /* Boolean terms (no positions, no weight). */
 #define SCHEMA_PREFIX_ID "Q"        /* unique passage ID: replace by term */
@@ -50,8 +50,9 @@ typedef struct schema_stored {
 } schema_stored;
 
 /* The stored data of p: its fields in a fixed order (id, answer title and
- * body, question title and body, source, line, answer number), each ended
- * by a NUL byte, so that reading a hit back is a few memchr calls with no
+ * body, question title and body, source, line, answer number; then the Q&A
+ * metadata: question key, site, tags, date, author, link, score, accepted,
+ * absent ones kept apart from empty ones), each ended by a NUL byte, so that reading a hit back is a few memchr calls with no
  * copying (passage strings never hold NUL).  Returns a malloc'd buffer and
  * its length in *len, or NULL on no memory. */
 char *schema_encode(const passage *p, size_t *len);

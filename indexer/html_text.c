@@ -152,7 +152,7 @@ char *html_text(const char *html, size_t len)
             return NULL;
         htmlDocPtr doc = htmlReadMemory(clean, (int)clean_len, NULL, "UTF-8",
                                         HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                            HTML_PARSE_NONET | HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED);
+                                            HTML_PARSE_NONET | HTML_PARSE_RECOVER);
         free(clean);
         if (doc) {
             walk(&t, doc->children, 0);

@@ -66,18 +66,22 @@ static void free_batch(batch *b)
 /* Copies p into it: all strings in one allocation. */
 static int copy_item(item *it, const passage *p, const char *source_key)
 {
-    const char *src[] = {p->id, p->answer_title, p->answer_body, p->question_title,
-                         p->question_body, p->source, source_key};
-    size_t len[7], total = 0;
-    for (int i = 0; i < 7; i++)
-        total += (len[i] = strlen(src[i])) + 1;
+    /* The strings, then the metadata strings that may be NULL (kept NULL). */
+    enum { N = 13 };
+    const char *src[N] = {p->id, p->answer_title, p->answer_body, p->question_title,
+                          p->question_body, p->source, source_key, p->question_key,
+                          p->site, p->tags, p->date, p->author, p->link};
+    size_t len[N], total = 0;
+    for (int i = 0; i < N; i++)
+        total += (len[i] = src[i] ? strlen(src[i]) : 0) + 1;
     char *s = malloc(total);
     if (!s)
         return -1;
-    char *dst[7];
-    for (int i = 0, off = 0; i < 7; off += (int)len[i] + 1, i++) {
-        dst[i] = s + off;
-        memcpy(dst[i], src[i], len[i] + 1);
+    char *dst[N];
+    for (size_t i = 0, off = 0; i < N; off += len[i] + 1, i++) {
+        dst[i] = src[i] ? s + off : NULL;
+        if (src[i])
+            memcpy(dst[i], src[i], len[i] + 1);
     }
     it->strings = s;
     it->p = *p;
@@ -88,6 +92,12 @@ static int copy_item(item *it, const passage *p, const char *source_key)
     it->p.question_body = dst[4];
     it->p.source = dst[5];
     it->source_key = dst[6];
+    it->p.question_key = dst[7];
+    it->p.site = dst[8];
+    it->p.tags = dst[9];
+    it->p.date = dst[10];
+    it->p.author = dst[11];
+    it->p.link = dst[12];
     return 0;
 }
 

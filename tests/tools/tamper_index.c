@@ -4,6 +4,7 @@
  *   tamper_index GEN delete-passage ID            the passage ID vanishes
  *   tamper_index GEN bad-data ID SOURCE_KEY       its stored data is junk
  *   tamper_index GEN drop-metadata KEY            a manifest entry vanishes
+ *   tamper_index GEN set-metadata KEY VALUE       e.g. an older schema version
  */
 #include "common/schema.h"
 #include "xapian-c/xapian_c.h"
@@ -47,6 +48,8 @@ static int tamper(xc_wdb *db, int argc, char **argv)
     }
     if (!strcmp(action, "drop-metadata") && argc == 4)
         return xc_wdb_set_metadata(db, argv[3], ""); /* "" deletes the key */
+    if (!strcmp(action, "set-metadata") && argc == 5)
+        return xc_wdb_set_metadata(db, argv[3], argv[4]);
     fprintf(stderr, "tamper_index: unknown action or arguments\n");
     return XC_INVALID_ARGUMENT;
 }
@@ -55,7 +58,7 @@ int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: tamper_index GEN delete-passage ID | bad-data ID SOURCE_KEY"
-                " | drop-metadata KEY\n");
+                " | drop-metadata KEY | set-metadata KEY VALUE\n");
         return 2;
     }
     xc_wdb *db;
