@@ -911,6 +911,17 @@ int se_read_dump_stats(const char *path, passage_fn fn, void *ctx, const diag_si
     se_run r = {.path = path, .sink = sink, .fn = fn, .ctx = ctx, .file = path};
     if (stats)
         memset(stats, 0, sizeof *stats);
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) { /* a dump directory */
+        char *posts = se_dump_dir_input(path);
+        if (!posts) {
+            diag(sink, DIAG_ERROR, path, 0, "no Posts.xml in this directory; skipped");
+            return -1;
+        }
+        int rc = se_read_dump_stats(posts, fn, ctx, sink, stats);
+        free(posts);
+        return rc;
+    }
     int archive = is_archive(path, why, sizeof why);
     if (archive < 0) {
         diag(sink, DIAG_ERROR, path, 0, "%s; skipped", why);

@@ -47,7 +47,7 @@
 #include "common/passage.h"
 
 /* SQLite's page cache for the temporary store, KiB. */
-#define SE_CACHE_KIB 8192
+#define SE_CACHE_KIB 1024
 
 typedef struct se_stats {
     unsigned long long xml_bytes; /* bytes of Posts.xml read (decompressed) */
@@ -79,7 +79,8 @@ char *se_site_name(const char *path);
  * language versions ("ru.stackoverflow": ru.stackoverflow.com). */
 char *se_site_link(const char *site, const char *answer_id);
 
-/* Reads the dump at path (Posts.xml or an archive, told apart by content),
+/* Reads the dump at path (Posts.xml or an archive, told apart by content;
+ * a directory stands for its Posts.xml),
  * calling fn for each answer.  Returns 0 when it was read to its end (bad
  * rows reported and skipped), -1 when it could not be opened or read, has
  * no Posts.xml, holds XML that breaks off, or the temporary store failed
