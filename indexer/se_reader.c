@@ -83,9 +83,10 @@ static void strip_domain(char *s)
 char *se_site_name(const char *path)
 {
     char *name;
-    if (ends_with(path, ".7z") || (strcmp(base_name(path), "Posts.xml") != 0 &&
-                                   strchr(base_name(path), '.') &&
-                                   !ends_with(path, ".xml"))) {
+    if (strcmp(path, "/dev/stdin") == 0)
+        return strdup("stdin");
+    /* An archive's name (not *.xml) names the site; an XML file's directory does. */
+    if (ends_with(path, ".7z") || (strchr(base_name(path), '.') && !ends_with(path, ".xml"))) {
         name = strdup(base_name(path));
         if (name) {
             char *dot = strrchr(name, '.');
@@ -274,6 +275,11 @@ static int is_archive(const char *path, char *why, size_t whylen)
     if (fd < 0) {
         snprintf(why, whylen, "cannot open: %s", strerror(errno));
         return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+        close(fd);
+        return 0; /* a pipe (standard input) cannot be sniffed and reopened: XML */
     }
     unsigned char head[8] = {0};
     ssize_t n = read(fd, head, sizeof head);

@@ -64,9 +64,10 @@ int se_is_dump_path(const char *path);
 char *se_dump_dir_input(const char *dir);
 
 /* The site name of a dump input (malloc'd, NULL on no memory): for an
- * archive its file name without ".7z" (and "-Posts", as in
- * stackoverflow.com-Posts.7z), for Posts.xml (or any other file) its
- * directory's name; then without ".stackexchange.com", or the ".com" /
+ * archive (a name ending in ".7z", or any other with an extension but
+ * ".xml") its file name without its last extension (and "-Posts", as in
+ * stackoverflow.com-Posts.7z), for Posts.xml (or another *.xml) its
+ * directory's name, "stdin" for standard input; then without ".stackexchange.com", or the ".com" /
  * ".net" of the sites with a domain of their own (se_site_link).  So
  * coffee.meta.stackexchange.com.7z and coffee.meta/Posts.xml are both
  * "coffee.meta". */

@@ -127,6 +127,9 @@ cp "$P" "$TMP/upd/dump.xml"
 run "$INDEX" -q -d "$TMP/forced" --input-format stackexchange "$TMP/upd/dump.xml"
 check_eq "forced format: exit 0" 0 "$RC"
 check_eq "forced format: the site from the directory" 147 "$(index_ids "$TMP/forced" | grep -c '^upd-')"
+run "$INDEX" -q -d "$TMP/stdin" --input-format stackexchange - <"$P"
+check_eq "standard input as a dump: exit 0" 0 "$RC"
+check_eq "standard input's site is stdin" 147 "$(index_ids "$TMP/stdin" | grep -c '^stdin-')"
 run "$INDEX" --help
 check_contains "--help lists stackexchange" "stackexchange  a directory holding Posts.xml (one input)" "$OUT"
 
