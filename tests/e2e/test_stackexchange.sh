@@ -28,7 +28,9 @@ check_eq "the archive and the directory index: exit 0" 0 "$RC"
 check_contains "summary" "2 files, 896 passages indexed, 0 errors, 2 warnings" "$ERR"
 check_contains "coffee.meta counted" "coffee.meta.stackexchange.com.7z: warning: site coffee.meta: 147 answers read; not indexed: 12 questions without answers, 6 tag wiki posts, 0 other posts" "$ERR"
 check_contains "ai counted" "ai/Posts.xml: warning: site ai: 749 answers read; not indexed: 53 questions without answers, 108 tag wiki posts, 1 other post" "$ERR"
-run "$INDEX" --check -d "$TMP/se"
+# libxapian's own new-delete mismatch in Database::check, off for ASan (as in test_check.sh).
+ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}new_delete_type_mismatch=0" \
+    run "$INDEX" --check -d "$TMP/se"
 check_eq "--check: no problem" 0 "$RC"
 check_contains "--check reads the dumps again" "manifest: 2 files; 2 re-read, giving 896 passages" "$OUT"
 index_ids "$TMP/se" >"$TMP/ids"
