@@ -30,9 +30,14 @@ endif
 XAPIAN_CFLAGS := $(shell pkg-config --cflags xapian-core 2>/dev/null)
 XAPIAN_LIBS   := $(shell pkg-config --libs xapian-core 2>/dev/null || echo -lxapian)
 # libstemmer ships no .pc file: it is linked directly.
-LIBS := $(XAPIAN_LIBS) -lstemmer -ljansson -lz -lpthread -lm
+# StackExchange dumps: libxml2 (XML and HTML), libarchive (SITE.7z), SQLite
+# (the reader's temporary question store).
+DUMP_PKGS     := libxml-2.0 libarchive sqlite3
+DUMP_CFLAGS   := $(shell pkg-config --cflags $(DUMP_PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
+DUMP_LIBS     := $(shell pkg-config --libs $(DUMP_PKGS) 2>/dev/null || echo -lxml2 -larchive -lsqlite3)
+LIBS := $(XAPIAN_LIBS) -lstemmer -ljansson -lz $(DUMP_LIBS) -lpthread -lm
 
-CPPFLAGS += -I. -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CPPFLAGS += -I. -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(DUMP_CFLAGS)
 CFLAGS   += -std=c11 $(OPT) $(WARN) $(SANFLAGS) -MMD -MP
 CXXFLAGS += -std=c++11 $(OPT) $(WARN) $(SANFLAGS) $(XAPIAN_CFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)

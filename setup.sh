@@ -8,10 +8,11 @@
 set -eu
 cd "$(dirname "$0")"
 
-# Build: compiler, make, pkg-config and the libraries.  Test: cmocka, jq
+# Build: compiler, make, pkg-config and the libraries (libxml2, libarchive
+# and SQLite read StackExchange dumps).  Test: cmocka, jq
 # (checks the JSON output), valgrind, xapian-tools (xapian-check).
 PACKAGES="build-essential pkg-config libxapian-dev libstemmer-dev libjansson-dev
-zlib1g-dev libcmocka-dev xapian-tools valgrind jq"
+zlib1g-dev libxml2-dev libarchive-dev libsqlite3-dev libcmocka-dev xapian-tools valgrind jq"
 
 missing=""
 for p in $PACKAGES; do

@@ -6,7 +6,8 @@
 # Sections: indexing (time, rate, peak RSS, index size before and after
 # xapian-compact); query latency over the 525 cranfield + scifact queries;
 # Quarry's growth over synthetic 1x/2x/4x corpora; incremental update; the
-# wrapper overhead; the targets.  Targets are printed, never asserted.
+# wrapper overhead; StackExchange dumps (bench/se_dump_bench.sh: the
+# reader's MB/s and 1x/20x peak RSS, the import rate); the targets.  Targets are printed, never asserted.
 #
 # Environment:
 #   QUARRY_BENCH_CORPUS     BEIR corpus.jsonl[.gz] (default: scale-mixed-310k)
@@ -461,6 +462,12 @@ echo "   batch rows: process wall time.  With stored passages Quarry also decode
 echo "   each hit's JSON, where raw only reads the bytes: IDs only is like for like)"
 echo
 
+# ---- StackExchange dumps ------------------------------------------------------
+
+# The dump reader's rate and memory bound (bench/se_dump_bench.sh).
+"$ROOT/bench/se_dump_bench.sh" "$BUILD"
+IFS='|' read -r SE_RSS_RESULT SE_RSS_MET < "$WORK/se_dump.target"
+
 # ---- Targets ----------------------------------------------------------------
 
 # met VALUE OP LIMIT: yes or no.
@@ -476,5 +483,6 @@ printf '%-44s %-14s %-50s %s\n' "wrapper overhead, queries (worst case)" "<= 5 %
 printf '%-44s %-14s %-50s %s\n' "-j 2 passages/s vs serial" ">= 1.6x" "$JOBS_RESULT" "$JOBS_MET"
 printf '%-44s %-14s %-50s %s\n' "peak RSS across ${MULTIPLES[*]/%/x}" "within 10 %" "$RSS_RESULT" "$RSS_MET"
 printf '%-44s %-14s %-50s %s\n' "incremental update of 1 % vs rebuild" "<= 5 %" "$INCR_RESULT" "$INCR_MET"
+printf '%-44s %-14s %-50s %s\n' "dump reader peak RSS, 1x vs 20x" "within 10 %" "$SE_RSS_RESULT" "$SE_RSS_MET"
 printf '%-44s %-14s %-50s %s\n' "query p50, depth 10, default configuration" "<= 3 ms" \
     "${P50[q-default-10]} ms" "$(met "${P50[q-default-10]}" "<=" 3)"

@@ -123,8 +123,11 @@ static int load(xc_db *db, int any_schema, analysis_settings *s, char *err, size
     if (read_key(db, KEY_SCHEMA, schema, sizeof schema, err, errlen) != 0)
         return -1;
     if (!any_schema && strcmp(schema, SCHEMA_VERSION) != 0) {
-        snprintf(err, errlen, "index schema version %s, this Quarry reads %s (build it "
-                 "anew from its corpus with quarry-index --rebuild)", schema, SCHEMA_VERSION);
+        snprintf(err, errlen, "index schema version %s, this Quarry reads %s (%s)", schema,
+                 SCHEMA_VERSION, atoi(schema) < atoi(SCHEMA_VERSION)
+                                     ? "an older Quarry built it: rebuild it with "
+                                       "quarry-index --rebuild"
+                                     : "a newer Quarry built it");
         return -1;
     }
     /* Past the schema key, every key is one Quarry wrote: one missing or

@@ -2,10 +2,7 @@
 #include "indexer/job.h"
 
 #include "common/escape.h"
-
-#include "indexer/beir_reader.h"
 #include "indexer/manifest.h"
-#include "indexer/native_reader.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -64,12 +61,8 @@ int job_read_file(index_job *job, const walk_file *f, passage_fn fn, void *ctx)
     diag_sink counting = {count_errors, &count};
     const diag_sink *outer = job->sink;
     job->sink = &counting;
-    int beir = job->input_format == INPUT_BEIR ||
-               (job->input_format == INPUT_AUTO && beir_is_corpus_path(f->path));
-    int rc = beir ? beir_read_file_bounded(f->path, job->max_line_size, deliver, &r,
-                                           job->sink)
-                  : native_read_file(f->path, f->id_base, job->max_file_size, deliver, &r,
-                                     job->sink);
+    input_args a = {f->path, f->id_base, job->max_file_size, job->max_line_size, job->sink};
+    int rc = input_formats[input_format_of(f->path, job->input_format)].read(&a, deliver, &r);
     job->sink = outer;
     job->file_errors = count.errors;
     return rc;

@@ -11,18 +11,17 @@
 #include "common/diag.h"
 #include "common/passage.h"
 #include "common/progress.h"
+#include "indexer/input_formats.h"
 #include "indexer/walk.h"
 
 #include <signal.h>
-
-enum { INPUT_AUTO, INPUT_NATIVE, INPUT_BEIR };
 
 typedef struct index_job {
     const char *index;           /* the INDEX directory */
     const char *include;         /* glob for files in directories */
     unsigned long max_file_size; /* native files larger are skipped */
     unsigned long max_line_size; /* BEIR lines longer are skipped */
-    int input_format;            /* INPUT_* */
+    int input_format;            /* INPUT_* (input_formats.h) */
     int beir_title_is_question;  /* a BEIR title is question context */
     analysis_settings settings;  /* for a new index or a rebuild */
     unsigned settings_given;     /* ANALYSIS_* mask: given on the command line */

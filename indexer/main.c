@@ -32,7 +32,6 @@ enum {
     OPT_STEMMING, OPT_CHECK, OPT_MAX_LINE_SIZE
 };
 
-static const char *const input_formats[] = {"auto", "native", "beir", NULL};
 static const char *const beir_titles[] = {"answer", "question", NULL};
 
 static const cli_option options[] = {
@@ -45,7 +44,7 @@ static const cli_option options[] = {
     {"stemming", OPT_STEMMING, "HOW", "none, some, all or all_z (Xapian's strategies; default all_z)"},
     {"list-languages", OPT_LIST_LANGUAGES, NULL, "list the stemming languages and exit"},
     {"include", OPT_INCLUDE, "GLOB", "file names to take from directories (default *.txt)"},
-    {"input-format", OPT_INPUT_FORMAT, "FMT", "native, beir, or auto: beir for *.jsonl[.gz] (default)"},
+    {"input-format", OPT_INPUT_FORMAT, "FMT", "auto (default), native, beir or stackexchange: see below"},
     {"beir-title", OPT_BEIR_TITLE, "AS", "a BEIR title is the answer's or the question's (default answer)"},
     {"title-weight", OPT_TITLE_WEIGHT, "N", "weight of answer-title words, new index (default 3)"},
     {"question-weight", OPT_QUESTION_WEIGHT, "N", "weight of question words in plain queries, new index (default 2)"},
@@ -100,7 +99,7 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_LIST_LANGUAGES: c->list_languages = 1; return 0;
     case OPT_INCLUDE: j->include = arg; return 0;
     case OPT_INPUT_FORMAT:
-        return (j->input_format = cli_choice(PROGRAM, "input-format", arg, input_formats)) < 0;
+        return (j->input_format = cli_choice(PROGRAM, "input-format", arg, input_format_names)) < 0;
     case OPT_BEIR_TITLE:
         return (j->beir_title_is_question = cli_choice(PROGRAM, "beir-title", arg, beir_titles)) < 0;
     case OPT_TITLE_WEIGHT:
@@ -253,12 +252,14 @@ int main(int argc, char **argv)
     int first = cli_parse(argc, argv, PROGRAM, options, on_option, &c);
     if (first < 0)
         return EXIT_FATAL;
+    char description[2048];
+    snprintf(description, sizeof description, "%s\n\n%s",
+             "Index the answers of Q&A documents (files, or directories walked "
+             "recursively)\ninto a Xapian index, one passage per answer. Without "
+             "--rebuild an existing index\nis updated in place: only changed files "
+             "are read again.", input_format_help());
     if (cli_help_or_version(c.help, c.version, PROGRAM, "-d INDEX [OPTION]... PATH...",
-                            "Index the answers of Q&A documents (files, or directories "
-                            "walked recursively)\ninto a Xapian index, one passage per "
-                            "answer. Without --rebuild an existing index\nis updated in "
-                            "place: only changed files are read again.",
-                            options))
+                            description, options))
         return EXIT_ALL_OK;
     if (c.list_languages) {
         for (const char *const *l = xc_stem_languages(); *l; l++)
@@ -285,7 +286,7 @@ int main(int argc, char **argv)
     /* Roots that gave files: only under these can an update find that files
      * disappeared (a root that gives none is more likely unmounted or
      * mistyped than emptied on purpose; --rebuild empties an index). */
-    walk_list files = {0};
+    walk_list files = {.input_format = j->input_format};
     walk_skip_dir(&files, j->index);
     char **roots = calloc((size_t)(argc - first) + 1, sizeof *roots);
     int nroots = 0;

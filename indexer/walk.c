@@ -1,6 +1,8 @@
 /* walk.c - recursive, sorted, loop-safe directory walk. */
 #include "indexer/walk.h"
 
+#include "indexer/input_formats.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -60,6 +62,12 @@ static int add_file(walk_list *list, const char *path, const char *rel)
     char *dot = strrchr(slash ? slash + 1 : f->id_base, '.');
     if (dot && dot != (slash ? slash + 1 : f->id_base))
         *dot = '\0';
+    char *own = strcmp(path, "/dev/stdin") ? input_format_id_base(path, list->input_format)
+                                           : NULL;
+    if (own) {
+        free(f->id_base);
+        f->id_base = own;
+    }
     list->count++;
     return 0;
 }
@@ -104,6 +112,19 @@ static int is_skipped(walk_list *list, const struct stat *st, const diag_sink *s
     return 1;
 }
 
+/* Takes the input file standing for a whole directory (a dump's Posts.xml). */
+static int take_whole(const char *file, const char *rel, walk_list *list,
+                      const diag_sink *sink, overlap *o)
+{
+    struct stat st;
+    if (stat(file, &st) != 0) {
+        diag(sink, DIAG_ERROR, file, 0, "%s; skipped", strerror(errno));
+        return 0;
+    }
+    int fresh = take(list, &st, o);
+    return fresh > 0 ? add_file(list, file, rel) : fresh;
+}
+
 /* Visits path (rel relative to the root), found inside a walked directory. */
 static int visit(const char *path, const char *rel, const char *name,
                  const char *glob, const dir_stack *stack, walk_list *list,
@@ -122,10 +143,16 @@ static int visit(const char *path, const char *rel, const char *name,
                 diag(sink, DIAG_ERROR, path, 0, "directory loop; skipped");
                 return 0;
             }
+        char *whole = input_format_dir_input(path, list->input_format);
+        if (whole) {
+            int rc = take_whole(whole, rel, list, sink, o);
+            free(whole);
+            return rc;
+        }
         dir_stack here = {st.st_dev, st.st_ino, stack};
         return walk_dir(path, rel, glob, &here, list, sink, o);
     }
-    if (fnmatch(glob, name, 0) != 0)
+    if (fnmatch(glob, name, 0) != 0 && !input_format_takes_file(path, list->input_format))
         return 0;
     if (!S_ISREG(st.st_mode)) {
         diag(sink, DIAG_ERROR, path, 0, "not a regular file; skipped");
@@ -196,6 +223,13 @@ static int walk_one(const char *root, const char *glob, walk_list *list,
     if (S_ISDIR(st.st_mode)) {
         if (is_skipped(list, &st, sink))
             return 0;
+        char *whole = input_format_dir_input(root, list->input_format);
+        if (whole) {
+            const char *slash = strrchr(root, '/');
+            int rc = take_whole(whole, slash && slash[1] ? slash + 1 : root, list, sink, o);
+            free(whole);
+            return rc;
+        }
         dir_stack top = {st.st_dev, st.st_ino, NULL};
         size_t before = list->count;
         int rc = walk_dir(root, "", glob, &top, list, sink, o);

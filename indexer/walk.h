@@ -13,6 +13,12 @@
  * about once, with their number and the root they were taken under.  So a
  * build, an update and a rebuild over the same arguments agree on every ID.
  *
+ * Inputs that are not one text file each come from indexer/input_formats.h:
+ * a directory that is one input as a whole (a StackExchange dump directory:
+ * its Posts.xml is listed, and the walk does not go into it) and files taken
+ * whatever the glob (*.7z dump archives); such inputs may have an ID base
+ * (source key) of their own, the dump's site name.
+ *
  * "-" stands for standard input: path "/dev/stdin", ID base (and source)
  * WALK_STDIN_SOURCE. */
 #ifndef QUARRY_WALK_H
@@ -42,6 +48,7 @@ typedef struct walk_list {
     dev_t skip_dev;
     ino_t skip_ino;
     int skip_reported;
+    int input_format;    /* INPUT_* (input_formats.h): which inputs to recognise */
 } walk_list;
 
 /* Never walk into dir (the index's own directory, if it exists): reported

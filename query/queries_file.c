@@ -1,6 +1,7 @@
 /* queries_file.c - reading BEIR queries.jsonl and id<TAB>text files. */
 #include "query/queries_file.h"
 
+#include "common/line_source.h"
 #include "common/strset.h"
 
 #include <errno.h>
@@ -11,6 +12,17 @@
 #include <string.h>
 
 #define BOM "\xEF\xBB\xBF"
+
+/* Makes *buf hold at least n bytes: 0, or -1 when out of memory. */
+static int grow(char **buf, size_t *cap, size_t n)
+{
+    char *b = realloc(*buf, n);
+    if (!b)
+        return -1;
+    *buf = b;
+    *cap = n;
+    return 0;
+}
 
 /* What one load is building. */
 typedef struct loader {
@@ -90,50 +102,28 @@ static const char *parse_line(loader *l, const char *line, size_t len)
     return add(l, line, (size_t)(tab - line), tab + 1);
 }
 
-typedef enum { LINE_OK, LINE_TOO_LONG, LINE_NUL, LINE_END, LINE_NO_MEMORY, LINE_READ_ERROR } line_result;
-
-/* Reads the next line of f into *buf (NUL-terminated, without its LF),
- * growing it up to QUERIES_MAX_LINE + 1 bytes; the rest of a longer line is
- * read and dropped.  LINE_READ_ERROR leaves errno set. */
-static line_result read_line(FILE *f, char **buf, size_t *cap, size_t *len)
+/* Why the lines stopped early, for the error message. */
+static void source_failure(const line_source *src, const loader *l, char *err,
+                           size_t errlen)
 {
-    size_t n = 0;
-    bool any = false, too_long = false;
-    int c;
-    while ((c = getc_unlocked(f)) != EOF && c != '\n') {
-        any = true;
-        if (c == '\0')
-            return LINE_NUL;
-        if (n == QUERIES_MAX_LINE)
-            too_long = true;
-        if (too_long)
-            continue; /* read away, not kept */
-        if (n + 1 >= *cap) { /* room for this byte and the final NUL */
-            size_t want = *cap ? 2 * *cap : 4096;
-            if (want > QUERIES_MAX_LINE + 1)
-                want = QUERIES_MAX_LINE + 1;
-            char *grown = realloc(*buf, want);
-            if (!grown)
-                return LINE_NO_MEMORY;
-            *buf = grown;
-            *cap = want;
-        }
-        (*buf)[n++] = (char)c;
+    switch (line_source_error_of(src)) {
+    case LS_OK:
+        break;
+    case LS_READ_ERROR:
+        snprintf(err, errlen, "cannot read %s: %s", l->path,
+                 strerror(line_source_errno(src)));
+        break;
+    case LS_TRUNCATED:
+        snprintf(err, errlen, "%s:%lu: truncated gzip stream", l->path, l->lineno + 1);
+        break;
+    case LS_CORRUPT:
+        snprintf(err, errlen, "%s:%lu: corrupt gzip stream (%s)", l->path, l->lineno + 1,
+                 line_source_zmsg(src));
+        break;
+    case LS_NO_MEMORY:
+        snprintf(err, errlen, "%s:%lu: out of memory", l->path, l->lineno + 1);
+        break;
     }
-    if (c == EOF && ferror(f))
-        return LINE_READ_ERROR;
-    if (c == EOF && !any)
-        return LINE_END;
-    if (too_long)
-        return LINE_TOO_LONG;
-    if (*cap == 0) { /* an empty first line */
-        if (!(*buf = malloc(1)))
-            return LINE_NO_MEMORY;
-        *cap = 1;
-    }
-    (*buf)[n] = '\0';
-    *len = n;
-    return LINE_OK;
 }
 
 int query_set_read(const char *path, const diag_sink *sink, query_set *out, char *err,
@@ -141,22 +131,35 @@ int query_set_read(const char *path, const diag_sink *sink, query_set *out, char
 {
     memset(out, 0, sizeof *out);
     int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "r");
-    if (!f) {
+    /* Plain or gzipped, as a BEIR corpus; a NUL byte ends the reading at
+     * once (a binary file, /dev/zero, is not read for ever). */
+    line_source *src = is_stdin ? line_source_open_fd(0, QUERIES_MAX_LINE, true)
+                                : line_source_open(path, QUERIES_MAX_LINE, false, true);
+    if (!src) {
         snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
         return -1;
     }
     loader l = {.path = path, .sink = sink, .set = out};
-    char *buf = NULL;
+    char *buf = NULL, *raw;
     size_t cap = 0, n;
     int rc = 0;
-    line_result got;
-    while (rc == 0 && (got = read_line(f, &buf, &cap, &n)) != LINE_END) {
+    line_source_got got;
+    while (rc == 0 && (got = line_source_next(src, &raw, &n)) != LS_END) {
         l.lineno++;
         const char *why = NULL;
-        char *line = buf;
-        switch (got) {
-        case LINE_OK:
+        if (got == LS_NUL) {
+            why = "NUL byte in line";
+        } else if (got == LS_TOO_LONG) {
+            diag(sink, DIAG_ERROR, path, (unsigned)l.lineno,
+                 "line longer than %u bytes; skipped", QUERIES_MAX_LINE);
+            out->skipped++;
+        } else if (n + 1 > cap && grow(&buf, &cap, n + 1) != 0) {
+            why = "out of memory";
+        } else {
+            /* A copy, NUL-terminated: the texts are C strings. */
+            memcpy(buf, raw, n);
+            buf[n] = '\0';
+            char *line = buf;
             if (l.lineno == 1 && n >= 3 && memcmp(line, BOM, 3) == 0) {
                 line += 3;
                 n -= 3;
@@ -165,30 +168,20 @@ int query_set_read(const char *path, const diag_sink *sink, query_set *out, char
                 line[--n] = '\0';
             if (strspn(line, " \t") != n)
                 why = parse_line(&l, line, n);
-            break;
-        case LINE_TOO_LONG:
-            diag(sink, DIAG_ERROR, path, (unsigned)l.lineno,
-                 "line longer than %u bytes; skipped", QUERIES_MAX_LINE);
-            out->skipped++;
-            break;
-        case LINE_NUL: why = "NUL byte in line"; break;
-        case LINE_NO_MEMORY: why = "out of memory"; break;
-        case LINE_READ_ERROR:
-            snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
-            rc = -1;
-            break;
-        case LINE_END: break;
         }
         if (why) {
             snprintf(err, errlen, "%s:%lu: %s", path, l.lineno, why);
             rc = -1;
         }
     }
+    if (rc == 0 && line_source_error_of(src) != LS_OK) {
+        source_failure(src, &l, err, errlen);
+        rc = -1;
+    }
     free(buf);
     free(l.lines);
     strset_free(&l.ids);
-    if (!is_stdin)
-        fclose(f);
+    line_source_close(src);
     if (rc != 0)
         query_set_free(out);
     return rc;

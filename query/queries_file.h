@@ -1,11 +1,12 @@
 /* queries_file.h - the query sets of batch mode.
  *
  * Two layouts, told apart line by line: BEIR queries.jsonl ({"_id": ...,
- * "text": ...}) and TSV ("id<TAB>text").  Blank lines are skipped, and a
+ * "text": ...}) and TSV ("id<TAB>text"), in a plain or gzip-compressed
+ * file (common/line_source, as BEIR corpora).  Blank lines are skipped, and a
  * UTF-8 byte-order mark before line 1.  A bad line (not either layout, an
  * empty ID, a NUL byte) is an error naming FILE:LINE that stops the load;
- * so is a read error or running out of memory, never taken for the end of
- * the file.  Lines are bounded: a longer one is reported and skipped, read
+ * so is a read error, a truncated or corrupt gzip stream or running out of
+ * memory, never taken for the end of the file.  Lines are bounded: a longer one is reported and skipped, read
  * away without being held.  A query ID given again is a warning: the later
  * line replaces the earlier one's text (in the earlier one's place), as a
  * repeated _id in a BEIR corpus replaces the earlier passage. */

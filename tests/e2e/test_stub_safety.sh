@@ -139,7 +139,7 @@ O="$TMP/old"
 run "$QUERY" -d "$O" botox
 check_eq "older schema: query exit 2" 2 "$RC"
 check_contains "older schema: query names the versions and --rebuild" \
-    "index schema version 2, this Quarry reads 3 (build it anew from its corpus with quarry-index --rebuild)" "$ERR"
+    "index schema version 2, this Quarry reads 3 (an older Quarry built it: rebuild it with quarry-index --rebuild)" "$ERR"
 run "$INDEX" -d "$O" "$ROOT/corpus"
 check_eq "older schema: update exit 2" 2 "$RC"
 check_eq "older schema: update leaves it as it was" "XAPIANDB gen-000001 writer.lock" \

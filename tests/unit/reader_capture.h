@@ -44,6 +44,12 @@ static int on_passage(const passage *p, void *ctx)
     c->question_title = dup_or_null(p->question_title);
     c->question_body = dup_or_null(p->question_body);
     c->source = dup_or_null(p->source);
+    c->question_key = dup_or_null(p->question_key);
+    c->site = dup_or_null(p->site);
+    c->tags = dup_or_null(p->tags);
+    c->date = dup_or_null(p->date);
+    c->author = dup_or_null(p->author);
+    c->link = dup_or_null(p->link);
     return s->n_passages == s->stop_after ? 7 : 0;
 }
 
@@ -78,6 +84,12 @@ static int teardown(void **state)
         free((char *)p->question_title);
         free((char *)p->question_body);
         free((char *)p->source);
+        free((char *)p->question_key);
+        free((char *)p->site);
+        free((char *)p->tags);
+        free((char *)p->date);
+        free((char *)p->author);
+        free((char *)p->link);
     }
     for (size_t i = 0; i < s->n_diags; i++) {
         free(s->diags[i].file);

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "query/queries_file.h"
 
 /* What one load reported. */
@@ -192,6 +194,35 @@ static void test_read_error_is_an_error(void **state)
     assert_string_equal(err, "cannot open /nonexistent/q.tsv: No such file or directory");
 }
 
+/* A gzipped query file reads as the plain one (the line source the BEIR
+ * reader uses); a gzip stream cut short is an error, not the end. */
+static void test_gzip(void **state)
+{
+    (void)state;
+    reported r = {0};
+    snprintf(r.path, sizeof r.path, "/tmp/quarry-queries-XXXXXX");
+    int fd = mkstemp(r.path);
+    assert_true(fd >= 0);
+    gzFile gz = gzdopen(fd, "wb");
+    const char *text = "q1\tfirst\n{\"_id\": \"q2\", \"text\": \"second\"}\n";
+    assert_int_equal(gzwrite(gz, text, (unsigned)strlen(text)), (int)strlen(text));
+    assert_int_equal(gzclose(gz), Z_OK);
+    query_set set;
+    char err[256];
+    diag_sink sink = {on_diag, &r};
+    assert_int_equal(query_set_read(r.path, &sink, &set, err, sizeof err), 0);
+    assert_int_equal(set.count, 2);
+    assert_string_equal(set.queries[0].text, "first");
+    assert_string_equal(set.queries[1].id, "q2");
+    query_set_free(&set);
+    assert_int_equal(truncate(r.path, 12), 0); /* the header and 2 bytes */
+    assert_int_equal(query_set_read(r.path, &sink, &set, err, sizeof err), -1);
+    char want[128];
+    snprintf(want, sizeof want, "%s:1: truncated gzip stream", r.path);
+    assert_string_equal(err, want);
+    unlink(r.path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +233,7 @@ int main(void)
         cmocka_unit_test(test_line_bound),
         cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_read_error_is_an_error),
+        cmocka_unit_test(test_gzip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
