@@ -83,7 +83,7 @@ done
 "$INDEX" -q -j 1 -d "$TMP/j1" "$DUMPS/coffee.meta"
 "$INDEX" -q -j 2 -d "$TMP/j2" "$DUMPS/coffee.meta"
 check_eq "stored metadata of answer 7" \
-    "|coffee.meta-4|coffee.meta|discussion chat|2015-01-27T22:38:09|Kyle Macey|https://coffee.meta.stackexchange.com/a/7|13|1|" \
+    "|coffee.meta-4|coffee.meta|discussion chat|2015-01-27T22:38:09|Kyle Macey|https://coffee.meta.stackexchange.com/a/7|9|0|13|1|" \
     "$(stored_data "$TMP/j1" coffee.meta-7 | grep -o '|coffee.meta-4|.*')"
 differ=0
 for id in $(index_ids "$TMP/j1"); do
