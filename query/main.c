@@ -175,50 +175,12 @@ static int on_option(int id, const char *arg, void *ctx)
  * does not take is an error, not silently ignored. */
 static int apply_model_params(config *c)
 {
-    static const struct {
-        xc_weighting model;
-        unsigned accepts;
-    } takes[] = {
-        {XC_W_BM25, GIVEN(OPT_K1) | GIVEN(OPT_B)},
-        {XC_W_BM25PLUS, GIVEN(OPT_K1) | GIVEN(OPT_B) | GIVEN(OPT_DELTA)},
-        {XC_W_LM, GIVEN(OPT_MU)},
-        {XC_W_PL2, GIVEN(OPT_C)},
-        {XC_W_DPH, 0},
-        {XC_W_INL2, GIVEN(OPT_C)},
-        {XC_W_TFIDF, 0},
-    };
-    static const char *const names[] = {"k1", "b", "mu", "c", "delta"};
-    search_options *s = &c->search;
-    unsigned accepts = takes[s->model].accepts;
-    for (int i = 0; i < 5; i++)
-        if ((c->given & (1u << i)) && !(accepts & (1u << i))) {
-            fprintf(stderr, PROGRAM ": --%s does not apply to --model %s\n", names[i],
-                    model_names[s->model]);
-            return -1;
-        }
-    double k1 = c->given & GIVEN(OPT_K1) ? c->k1 : 1.2;
-    double b = c->given & GIVEN(OPT_B) ? c->b : 0.75;
-    switch (s->model) {
-    case XC_W_BM25:
-    case XC_W_BM25PLUS: {
-        double p[6] = {k1, 0, 1, b, 0.5, c->given & GIVEN(OPT_DELTA) ? c->delta : 1};
-        memcpy(s->params, p, sizeof p);
-        s->nparams = s->model == XC_W_BM25 ? 5 : 6;
-        break;
-    }
-    case XC_W_LM:
-        s->params[0] = c->given & GIVEN(OPT_MU) ? c->mu : 2000;
-        s->nparams = 1;
-        break;
-    case XC_W_PL2:
-    case XC_W_INL2:
-        s->params[0] = c->given & GIVEN(OPT_C) ? c->c : 1;
-        s->nparams = 1;
-        break;
-    default:
-        s->nparams = 0;
-    }
-    return 0;
+    double value[SEARCH_MODEL_PARAMS] = {c->k1, c->b, c->mu, c->c, c->delta};
+    int bad = search_args_apply_model(&c->search, c->given, value);
+    if (bad)
+        fprintf(stderr, PROGRAM ": --%s does not apply to --model %s\n",
+                search_args_model_params[bad - 1].name, model_names[c->search.model]);
+    return bad ? -1 : 0;
 }
 
 static int use_color(int when, output_format format)
