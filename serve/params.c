@@ -73,12 +73,14 @@ static int set_model(serve_params *p, const char *v, size_t row)
     return -1;
 }
 
-/* Rows k1.. delta follow "model" in the table, in SEARCH_K1.. order. */
-enum { ROW_K1 = 5 };
+static size_t row_of(const char *name);
 
+/* The row's name is that of a model parameter (search_args.h). */
 static int set_model_param(serve_params *p, const char *v, size_t row)
 {
-    size_t i = row - ROW_K1;
+    size_t i = 0;
+    while (strcmp(search_args_model_params[i].name, serve_param_name(row)) != 0)
+        i++;
     const model_param *m = &search_args_model_params[i];
     if (cli_number(v, m->min, m->max, &p->model_value[i]) != 0)
         return -1;
@@ -117,7 +119,8 @@ static int set_snippet_length(serve_params *p, const char *v, size_t row)
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* The order of k1..delta matters (ROW_K1). */
+/* The rows, in the order a page's links give them.  A new option of
+ * quarry-query is one row (e.g. {"sort", set_sort, "relevance or date"}). */
 static const param params[] = {
     {"q", set_query, "the query text"},
     {"limit", set_limit, "a whole number from 1 to " STR(SERVE_MAX_LIMIT) " (default 10)"},
@@ -143,6 +146,14 @@ const char *serve_param_name(size_t i)
     return i < NPARAMS ? params[i].name : NULL;
 }
 
+static size_t row_of(const char *name)
+{
+    size_t row = 0;
+    while (row < NPARAMS && strcmp(params[row].name, name) != 0)
+        row++;
+    return row;
+}
+
 void serve_params_init(serve_params *p)
 {
     memset(p, 0, sizeof *p);
@@ -163,9 +174,7 @@ int serve_params_add(serve_params *p, const char *key, const char *value, char *
                      size_t errlen)
 {
     char shown[SERVE_ECHO_BYTES + 4];
-    size_t row = 0;
-    while (row < NPARAMS && strcmp(params[row].name, key) != 0)
-        row++;
+    size_t row = row_of(key);
     if (row == NPARAMS) {
         echo(shown, sizeof shown, key);
         snprintf(err, errlen, "unknown parameter '%s'", shown);
@@ -187,7 +196,10 @@ int serve_params_add(serve_params *p, const char *key, const char *value, char *
 
 int serve_params_finish(serve_params *p, int need_query, char *err, size_t errlen)
 {
-    int bad = search_args_apply_model(&p->search, p->model_given, p->model_value);
+    /* Untouched, the model is search_options_defaults' as it stands. */
+    int bad = (p->given & (1u << row_of("model"))) || p->model_given
+                  ? search_args_apply_model(&p->search, p->model_given, p->model_value)
+                  : 0;
     if (bad) {
         snprintf(err, errlen, "parameter '%s' does not apply to model %s",
                  search_args_model_params[bad - 1].name,
