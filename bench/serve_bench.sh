@@ -24,13 +24,6 @@ serve_section() {
     local paths=$WORK/serve-paths
     jq -r '"/search?q=" + (.text | @uri)' "$QUERIES" >"$paths"
 
-    say "service: the same queries in one process (query_latency, depth 10)"
-    timed serve-inproc "$LATENCY" "$QIDX" "$QUERIES" 10
-    local ip50 ip95 ip99 itotal
-    read -r ip50 ip95 ip99 itotal < <(percentiles "$WORK/lat-serve-inproc")
-    local iqps
-    iqps=$(calc %.1f "$NQUERIES / $itotal")
-
     rm -f "$WORK/serve.port"
     "$serve" -d "$QIDX" --listen 127.0.0.1:0 --port-file "$WORK/serve.port" \
         2>"$LOGS/serve.log" &
@@ -55,7 +48,22 @@ serve_section() {
 
     say "service: warming up (2 s)"
     load warm 1 2
+    # In one process just before the HTTP rows, so both meet the same cache
+    # and the same load of the machine.
+    say "service: the same queries in one process (query_latency, depth 10)"
+    timed serve-inproc "$LATENCY" "$QIDX" "$QUERIES" 10
+    local ip50 ip95 ip99 itotal iqps
+    read -r ip50 ip95 ip99 itotal < <(percentiles "$WORK/lat-serve-inproc")
+    iqps=$(calc %.1f "$NQUERIES / $itotal")
     local rows=() c rps p50 p99 errors requests
+    # HTTP alone: /health answers without a search.
+    echo /health >"$WORK/serve-health"
+    say "service: /health, 1 connection, ${seconds} s"
+    wrk -t 1 -c 1 -d "${seconds}s" -s bench/serve_rotate.lua "$base" -- "$WORK/serve-health" \
+        >"$LOGS/wrk-health.log" 2>&1 || die "wrk failed: see $LOGS/wrk-health.log"
+    read -r rps p50 p99 errors requests < <(grep '^RESULT' "$LOGS/wrk-health.log" | cut -d' ' -f2-)
+    rows+=("$(printf '%-40s %11s %8s %8s %8s %9s %8s MB' "wrk /health (no search), 1 connection" \
+        "$rps" "$p50" "$p99" "$errors" "$requests" "$(rss)")")
     for c in 1 4 16; do
         say "service: $c connection(s), ${seconds} s"
         load "c$c" "$c" "$seconds"
@@ -65,14 +73,22 @@ serve_section() {
         [ "$c" = 1 ] && RPS1=$rps P50_1=$p50
     done
 
-    say "service: 4 connections during a --rebuild of the index"
-    "$QINDEX" -q --rebuild -d "$QIDX" "$CORPUS" >"$LOGS/serve-rebuild.log" 2>&1 &
-    local rpid=$! start
+    say "service: 4 connections during a --rebuild of the index (the whole rebuild)"
+    local gen_before start
+    gen_before=$(curl -s "$base/stats" | jq -r .generation)
+    wrk -t 2 -c 4 -d 3600s -s bench/serve_rotate.lua "$base" -- "$paths" \
+        >"$LOGS/wrk-rebuild.log" 2>&1 &
+    local wpid=$!
     start=$(date +%s.%N)
-    load rebuild 4 "$seconds"
-    wait "$rpid" || die "the rebuild failed: see $LOGS/serve-rebuild.log"
+    "$QINDEX" -q --rebuild -d "$QIDX" "$CORPUS" >"$LOGS/serve-rebuild.log" 2>&1 ||
+        die "the rebuild failed: see $LOGS/serve-rebuild.log"
     local rebuild_s
     rebuild_s=$(calc %.1f "$(date +%s.%N) - $start")
+    sleep 2 # queries on the new generation too
+    kill -INT "$wpid"
+    wait "$wpid" || true
+    grep '^RESULT' "$LOGS/wrk-rebuild.log" | cut -d' ' -f2- >"$WORK/wrk-rebuild" ||
+        die "wrk failed: see $LOGS/wrk-rebuild.log"
     read -r rps p50 p99 errors requests <"$WORK/wrk-rebuild"
     rows+=("$(printf '%-40s %11s %8s %8s %8s %9s %8s MB' "wrk, 4 connections, during --rebuild" \
         "$rps" "$p50" "$p99" "$errors" "$requests" "$(rss)")")
@@ -92,7 +108,8 @@ serve_section() {
         "$ip99" 0 "$NQUERIES"
     echo "  HTTP overhead at 1 connection: $(calc %.2f "$P50_1 / $ip50")x the in-process p50," \
         "$(calc %.2f "$RPS1 / $iqps")x its queries/s"
-    echo "  the rebuild took ${rebuild_s} s (wrk ran ${seconds} s of it); generation $gen served after it"
+    echo "  the rebuild took ${rebuild_s} s, under load throughout (and 2 s after it);" \
+        "generation $gen_before before it, $gen after"
     echo "  server RSS: peak (VmHWM) of the server process so far; errors: socket errors + non-2xx"
     echo
 }

@@ -74,7 +74,14 @@ static int on_option(int id, const char *arg, void *ctx)
     config *c = ctx;
     unsigned long n;
     switch (id) {
-    case 'd': c->serve.index = arg; return 0;
+    case 'd':
+        /* One index: the searcher opens one path (a stub, a database). */
+        if (c->serve.index) {
+            fprintf(stderr, PROGRAM ": one -d INDEX only\n");
+            return -1;
+        }
+        c->serve.index = arg;
+        return 0;
     case OPT_LISTEN:
         if (parse_listen(arg, &c->serve.addr) != 0) {
             escape_line(stderr, PROGRAM ": invalid value '%s' for --listen: expected "
