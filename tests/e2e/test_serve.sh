@@ -11,12 +11,16 @@ command -v curl >/dev/null || skip_all "curl is not installed"
 command -v jq >/dev/null || skip_all "jq is not installed"
 
 SPID=""
+# stop_server: SIGTERM, then: it exited 0 and no sanitizer spoke (under the
+# ASan stage a leak or an error makes the exit status non-zero too).
 stop_server() {
     if [ -n "$SPID" ]; then
         kill "$SPID" 2>/dev/null
         wait "$SPID" 2>/dev/null
         SRC=$?
         SPID=""
+        check_eq "server on port $PORT: exit 0 on SIGTERM, no sanitizer report" "0 0" \
+            "$SRC $(grep -cE 'Sanitizer|runtime error' "$TMP/serve.err")"
     fi
 }
 trap 'stop_server; rm -rf "$TMP"' EXIT
