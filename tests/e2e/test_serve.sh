@@ -140,6 +140,36 @@ stop_server
 check_eq "SIGTERM: a clean exit" 0 "$SRC"
 check_contains "SIGTERM: it says it stopped" "quarry-serve: stopped" "$(cat "$TMP/serve.err")"
 
+# A request in flight when SIGTERM comes is answered in full: a 20 MB
+# passage read at 4 MB/s (more than loopback's socket buffers hold).
+G="$TMP/big"
+mkdir -p "$G"
+{ printf 'Question big\n\nA question.\n\nAnswer big\n\n'; yes 'slow words here' | head -c 20000000 | tr '\n' ' '; printf '\n'; } >"$G/big.txt"
+"$INDEX" -q -d "$TMP/bigidx" "$G"
+start_server "$TMP/bigidx"
+curl -s --limit-rate 4M -o "$TMP/big.json" -w '%{http_code}' "$BASE/passage/big%231" >"$TMP/big.code" &
+CPID=$!
+sleep 1
+kill "$SPID"
+wait "$CPID"
+wait "$SPID"
+SRC=$?
+SPID=""
+check_eq "SIGTERM with a request in flight: the answer is complete" "200 19999999" \
+    "$(cat "$TMP/big.code") $(jq -r '.answer_body|length' "$TMP/big.json" 2>/dev/null)"
+check_eq "SIGTERM with a request in flight: then a clean exit" "0 1" \
+    "$SRC $(grep -c 'quarry-serve: stopped' "$TMP/serve.err")"
+
+run "$SERVE" -d "$TMP/sample" --listen 0.0.0.0
+check_eq "--listen without a port: exit 2" 2 "$RC"
+check_contains "--listen without a port: says what it expects" "expected IPV4:PORT or [IPV6]:PORT" "$ERR"
+run "$SERVE" --listen 127.0.0.1:0
+check_eq "no -d: exit 2" "2 quarry-serve: no index given (-d INDEX)" "$RC $(head -n 1 <<<"$ERR")"
+run "$SERVE" -d a -d b
+check_eq "two -d: exit 2" "2 quarry-serve: one -d INDEX only" "$RC $(head -n 1 <<<"$ERR")"
+run "$SERVE" --help
+check_contains "--help: the options" "--listen ADDR:PORT       where to listen (default 127.0.0.1:8080" "$OUT"
+
 # ------------------------------------------------- hostile passages, queries
 H="$TMP/hostile"
 mkdir -p "$H"
