@@ -176,6 +176,51 @@ static void test_url_encode(void **state)
     free(buf);
 }
 
+/* The page shows a passage's site, votes and accepted mark where it has
+ * them (readers that know them fill passage.site, score, accepted), and
+ * nothing of them where it does not. */
+static void test_page_metadata(void **state)
+{
+    (void)state;
+    serve_params p;
+    char err[64];
+    assert_int_equal(parse(&p, "q=espresso&limit=2", 1, err, sizeof err), 0);
+    hit hits[2];
+    memset(hits, 0, sizeof hits);
+    passage with = {.id = "coffee-1#2", .answer_title = "", .answer_body = "",
+                    .question_title = "Why <grind>?", .question_body = "", .source = "x",
+                    .site = "coffee.<se>", .score = 42, .has_score = 1, .accepted = 1};
+    passage without = {.id = "doc#1", .answer_title = "T", .answer_body = "",
+                       .question_title = "", .question_body = "", .source = "y"};
+    hits[0].stored.p = with;
+    hits[0].id = "coffee-1#2";
+    hits[0].rank = 1;
+    hits[0].snippet = "an " HIT_MARK_START "espresso" HIT_MARK_END " shot";
+    hits[1].stored.p = without;
+    hits[1].id = "doc#1";
+    hits[1].rank = 2;
+    hit_list list = {hits, 2, 7, NULL};
+    char *page = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&page, &len);
+    html_page(f, &p, &list, NULL, 0.0015);
+    fclose(f);
+    assert_non_null(strstr(page, "<li class=\"hit\" data-id=\"coffee-1#2\"><div class=\"question\">"
+                                 "Why &lt;grind&gt;?</div><a class=\"title\" href=\"/passage/"
+                                 "coffee-1%232\">coffee-1#2</a><div class=\"meta\"><span class=\"id\">"
+                                 "coffee-1#2</span> &middot; <span class=\"site\">coffee.&lt;se&gt;"
+                                 "</span> &middot; <span class=\"votes\">42 votes</span> &middot; "
+                                 "<span class=\"accepted\">&#10003; accepted</span>"));
+    assert_non_null(strstr(page, "<p class=\"snippet\">an <mark>espresso</mark> shot</p>"));
+    assert_non_null(strstr(page, "<li class=\"hit\" data-id=\"doc#1\"><a class=\"title\" "
+                                 "href=\"/passage/doc%231\">T</a><div class=\"meta\"><span "
+                                 "class=\"id\">doc#1</span> &middot; <span class=\"score\">"));
+    assert_non_null(strstr(page, "Passages 1-2 of about 7 (1.5 ms)"));
+    assert_non_null(strstr(page, "<a rel=\"next\" href=\"/?q=espresso&amp;limit=2&amp;offset=2\">"));
+    assert_null(strstr(page, "rel=\"prev\""));
+    free(page);
+}
+
 static void test_latency_percentiles(void **state)
 {
     (void)state;
@@ -199,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_refusals_name_the_problem),
         cmocka_unit_test(test_html_escape),
         cmocka_unit_test(test_url_encode),
+        cmocka_unit_test(test_page_metadata),
         cmocka_unit_test(test_latency_percentiles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
