@@ -36,20 +36,23 @@ DUMP_PKGS     := libxml-2.0 libarchive sqlite3
 DUMP_CFLAGS   := $(shell pkg-config --cflags $(DUMP_PKGS) 2>/dev/null || echo -I/usr/include/libxml2)
 DUMP_LIBS     := $(shell pkg-config --libs $(DUMP_PKGS) 2>/dev/null || echo -lxml2 -larchive -lsqlite3)
 LIBS := $(XAPIAN_LIBS) -lstemmer -ljansson -lz $(DUMP_LIBS) -lpthread -lm
+# HTTP for quarry-serve only (Debian libmicrohttpd-dev).
+MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 
-CPPFLAGS += -I. -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(DUMP_CFLAGS)
+CPPFLAGS += -I. -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(DUMP_CFLAGS) $(MHD_CFLAGS)
 CFLAGS   += -std=c11 $(OPT) $(WARN) $(SANFLAGS) -MMD -MP
 CXXFLAGS += -std=c++11 $(OPT) $(WARN) $(SANFLAGS) $(XAPIAN_CFLAGS) -MMD -MP
 LDFLAGS  += $(SANFLAGS)
 
 # Everything but the tools' main files goes into one static library, so that
 # unit tests link exactly the code the tools run.
-LIB_C   := $(filter-out %/main.c,$(wildcard common/*.c indexer/*.c query/*.c eval/*.c))
+LIB_C   := $(filter-out %/main.c,$(wildcard common/*.c indexer/*.c query/*.c eval/*.c serve/*.c))
 LIB_CXX := $(wildcard xapian-c/*.cc)
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 LIB     := $(BUILD)/libquarry.a
 
-TOOLS     := quarry-index quarry-query quarry-eval
+TOOLS     := quarry-index quarry-query quarry-eval quarry-serve
 TOOL_BINS := $(TOOLS:%=$(BUILD)/bin/%)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -83,6 +86,9 @@ $(BUILD)/bin/quarry-query: $(BUILD)/query/main.o $(LIB)
 $(BUILD)/bin/quarry-eval: $(BUILD)/eval/main.o $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/bin/quarry-serve: $(BUILD)/serve/main.o $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(MHD_LIBS) $(LIBS)
 
 $(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(LIB)
 	@mkdir -p $(@D)
@@ -122,4 +128,4 @@ uninstall:
 clean:
 	rm -rf build build-asan demo-index
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/indexer/main.d $(BUILD)/query/main.d $(BUILD)/eval/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/indexer/main.d $(BUILD)/query/main.d $(BUILD)/eval/main.d $(BUILD)/serve/main.d

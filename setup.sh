@@ -5,14 +5,27 @@
 #
 #   ./setup.sh              set up, build, run the demo
 #   ./setup.sh --deps-only  only install the packages (what CI uses)
+#   ./setup.sh --with-browser  also chromium (large), for the headless-browser
+#                           part of tests/e2e/test_serve.sh (skipped without it)
 set -eu
 cd "$(dirname "$0")"
+deps_only=0 with_browser=0
+for arg in "$@"; do
+    case $arg in
+    --deps-only) deps_only=1 ;;
+    --with-browser) with_browser=1 ;;
+    *) echo "usage: $0 [--deps-only] [--with-browser]" >&2; exit 2 ;;
+    esac
+done
 
 # Build: compiler, make, pkg-config and the libraries (libxml2, libarchive
-# and SQLite read StackExchange dumps).  Test: cmocka, jq
-# (checks the JSON output), valgrind, xapian-tools (xapian-check).
+# and SQLite read StackExchange dumps; libmicrohttpd for quarry-serve).
+# Test: cmocka, jq (checks the JSON output), valgrind, xapian-tools
+# (xapian-check), curl (the service).  Bench: wrk.
 PACKAGES="build-essential pkg-config libxapian-dev libstemmer-dev libjansson-dev
-zlib1g-dev libxml2-dev libarchive-dev libsqlite3-dev libcmocka-dev xapian-tools valgrind jq"
+zlib1g-dev libxml2-dev libarchive-dev libsqlite3-dev libmicrohttpd-dev libcmocka-dev
+xapian-tools valgrind jq curl wrk"
+[ "$with_browser" -eq 1 ] && PACKAGES="$PACKAGES chromium"
 
 missing=""
 for p in $PACKAGES; do
@@ -34,7 +47,7 @@ if [ -n "$missing" ]; then
         exit 1
     fi
 fi
-[ "${1:-}" = "--deps-only" ] && exit 0
+[ "$deps_only" -eq 1 ] && exit 0
 
 echo "setup: building (make all)"
 make -s -j"$(nproc)" all

@@ -7,7 +7,9 @@
 # xapian-compact); query latency over the 525 cranfield + scifact queries;
 # Quarry's growth over synthetic 1x/2x/4x corpora; incremental update; the
 # wrapper overhead; StackExchange dumps (bench/se_dump_bench.sh: the
-# reader's MB/s and 1x/20x peak RSS, the import rate); the targets.  Targets are printed, never asserted.
+# reader's MB/s and 1x/20x peak RSS, the import rate); the targets; the
+# service (bench/serve_bench.sh: wrk against quarry-serve).  Targets are
+# printed, never asserted.
 #
 # Environment:
 #   QUARRY_BENCH_CORPUS     BEIR corpus.jsonl[.gz] (default: scale-mixed-310k)
@@ -15,13 +17,17 @@
 #   QUARRY_BENCH_TIME       GNU time (default /usr/bin/time); when it is not
 #                           executable, bench/peak_rss.c is built and used
 #
+#   QUARRY_BENCH_SERVE_SECONDS  wrk's time per row of the service section
+#                           (bench/serve_bench.sh; default 10)
+#
 # Work files (generated corpora, indexes, logs) go to BUILD/bench-work/;
 # generated corpora are kept and reused.
 set -euo pipefail
 shopt -s inherit_errexit # failures inside $(...) stop the script too
 
-if [ $# -ne 1 ] || [ ! -d "$1" ]; then
-    echo "usage: $0 BUILD   (BUILD: the build directory, e.g. build)" >&2
+if [ $# -lt 1 ] || [ $# -gt 2 ] || [ ! -d "$1" ] || { [ $# -eq 2 ] && [ "$2" != serve ]; }; then
+    echo "usage: $0 BUILD [serve]   (BUILD: the build directory, e.g. build; serve: only" \
+        "the service section)" >&2
     exit 2
 fi
 BUILD=$(cd "$1" && pwd)
@@ -119,6 +125,21 @@ measure() {
 seconds_of() { tail -n 1 "$1" | awk '{ print $1 }'; }
 rss_mb_of() { tail -n 1 "$1" | awk '{ printf "%.0f", $2 * 1024 / 1e6 }'; }
 
+# percentiles FILE: "p50 p95 p99 total_s" of column 2 (ms), nearest rank.
+percentiles() {
+    sort -g -k2,2 "$1" | awk '
+        function at(p,   i) { i = int(p * NR); if (i < p * NR) i++; return v[i < 1 ? 1 : i] }
+        { v[NR] = $2; sum += $2 }
+        END { printf "%.2f %.2f %.2f %.3f\n", at(0.50), at(0.95), at(0.99), sum / 1000 }'
+}
+
+# timed TAG COMMAND...: runs a per-query timer, its lines into WORK/lat-TAG.
+timed() {
+    local tag=$1
+    shift
+    "$@" > "$WORK/lat-$tag" 2> "$LOGS/lat-$tag.log" || die "$1 failed: see $LOGS/lat-$tag.log"
+}
+
 # mb PATH: size of a file or directory tree in MB (10^6 bytes).
 mb() { du -sb "$1" | awk '{ printf "%.0f", $1 / 1e6 }'; }
 
@@ -191,6 +212,14 @@ index_row() {
         "$rss" "$(mb "$3")" "$COMPACT_MB" "$COMPACT_S")")
 }
 
+# ---- The service alone (bench/run_bench.sh BUILD serve) ------------------
+
+if [ "${2:-}" = serve ]; then
+    # shellcheck source=bench/serve_bench.sh
+    source bench/serve_bench.sh
+    exit 0
+fi
+
 say "indexing with $SERIAL_LABEL (about a minute for 310k passages)"
 index_quarry quarry "$QIDX" "$CORPUS" "${SERIAL[@]}"
 QUARRY_INDEX_S=$(seconds_of "$WORK/quarry.time")
@@ -234,14 +263,6 @@ echo
 
 # ---- Query latency ----------------------------------------------------------
 
-# percentiles FILE: "p50 p95 p99 total_s" of column 2 (ms), nearest rank.
-percentiles() {
-    sort -g -k2,2 "$1" | awk '
-        function at(p,   i) { i = int(p * NR); if (i < p * NR) i++; return v[i < 1 ? 1 : i] }
-        { v[NR] = $2; sum += $2 }
-        END { printf "%.2f %.2f %.2f %.3f\n", at(0.50), at(0.95), at(0.99), sum / 1000 }'
-}
-
 # agree A B: how many queries got the same hit count and estimate in both.
 agree() { paste -d' ' "$1" "$2" | awk '$3 == $7 && $4 == $8 { n++ } END { print n + 0 }'; }
 
@@ -254,13 +275,6 @@ latency_row() {
     P50[$1]=$p50
     TOTAL[$1]=$total
     LAT_ROWS+=("$(printf '%-46s %5s %8s %8s %8s %9s' "$2" "$3" "$p50" "$p95" "$p99" "$total")")
-}
-
-# timed TAG COMMAND...: runs a per-query timer, its lines into WORK/lat-TAG.
-timed() {
-    local tag=$1
-    shift
-    "$@" > "$WORK/lat-$tag" 2> "$LOGS/lat-$tag.log" || die "$1 failed: see $LOGS/lat-$tag.log"
 }
 
 BATCH_ROWS=()
@@ -486,3 +500,9 @@ printf '%-44s %-14s %-50s %s\n' "incremental update of 1 % vs rebuild" "<= 5 %" 
 printf '%-44s %-14s %-50s %s\n' "dump reader peak RSS, 1x vs 20x" "within 10 %" "$SE_RSS_RESULT" "$SE_RSS_MET"
 printf '%-44s %-14s %-50s %s\n' "query p50, depth 10, default configuration" "<= 3 ms" \
     "${P50[q-default-10]} ms" "$(met "${P50[q-default-10]}" "<=" 3)"
+echo
+
+# ---- The service --------------------------------------------------------------
+
+# shellcheck source=bench/serve_bench.sh
+source bench/serve_bench.sh

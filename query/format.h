@@ -9,6 +9,7 @@
 
 #include "query/searcher.h"
 
+#include <jansson.h>
 #include <stdio.h>
 
 typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_TREC } output_format;
@@ -41,6 +42,11 @@ int format_trec_field_ok(const char *s);
 int format_text(FILE *out, const format_options *fo, const char *qid,
                 const hit_list *hits);
 int format_json(FILE *out, const char *qid, const hit_list *hits);
+
+/* One hit as the JSON object --format json writes (and quarry-serve's
+ * /search returns: one schema, built here only); qid may be NULL.  A new
+ * reference, or NULL on no memory. */
+json_t *format_json_hit(const char *qid, const hit_list *hits, const hit *h);
 int format_trec(FILE *out, const char *qid, const char *run_tag,
                 const hit_list *hits);
 

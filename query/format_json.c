@@ -99,7 +99,7 @@ static int put_metadata(json_t *o, const hit_list *hits, const hit *h)
                                                   : json_null());
 }
 
-static json_t *hit_object(const char *qid, const hit_list *hits, const hit *h)
+json_t *format_json_hit(const char *qid, const hit_list *hits, const hit *h)
 {
     const passage *p = &h->stored.p;
     json_t *o = json_object();
@@ -138,7 +138,7 @@ static json_t *hit_object(const char *qid, const hit_list *hits, const hit *h)
 int format_json(FILE *out, const char *qid, const hit_list *hits)
 {
     for (size_t i = 0; i < hits->count; i++) {
-        json_t *o = hit_object(qid, hits, &hits->hits[i]);
+        json_t *o = format_json_hit(qid, hits, &hits->hits[i]);
         if (!o) {
             errno = ENOMEM; /* what jansson fails on, now that all is UTF-8 */
             return -1;

@@ -63,7 +63,6 @@ static const char *const model_names[] = {"bm25", "bm25plus", "lm", "pl2", "dph"
                                           "inl2", "tfidf", NULL};
 static const char *const format_names[] = {"text", "json", "trec", NULL};
 static const char *const color_names[] = {"auto", "always", "never", NULL};
-static const char *const sort_names[] = {"relevance", "score", "date", NULL};
 
 typedef struct config {
     const char *index, *queries;
@@ -176,7 +175,7 @@ static int on_option(int id, const char *arg, void *ctx)
         c->per_question_given = 1;
         return 0;
     case OPT_SORT:
-        if ((k = cli_choice(PROGRAM, "sort", arg, sort_names)) < 0)
+        if ((k = cli_choice(PROGRAM, "sort", arg, search_sort_names)) < 0)
             return -1;
         c->search.sort = (search_sort)k;
         return 0;
@@ -190,50 +189,12 @@ static int on_option(int id, const char *arg, void *ctx)
  * does not take is an error, not silently ignored. */
 static int apply_model_params(config *c)
 {
-    static const struct {
-        xc_weighting model;
-        unsigned accepts;
-    } takes[] = {
-        {XC_W_BM25, GIVEN(OPT_K1) | GIVEN(OPT_B)},
-        {XC_W_BM25PLUS, GIVEN(OPT_K1) | GIVEN(OPT_B) | GIVEN(OPT_DELTA)},
-        {XC_W_LM, GIVEN(OPT_MU)},
-        {XC_W_PL2, GIVEN(OPT_C)},
-        {XC_W_DPH, 0},
-        {XC_W_INL2, GIVEN(OPT_C)},
-        {XC_W_TFIDF, 0},
-    };
-    static const char *const names[] = {"k1", "b", "mu", "c", "delta"};
-    search_options *s = &c->search;
-    unsigned accepts = takes[s->model].accepts;
-    for (int i = 0; i < 5; i++)
-        if ((c->given & (1u << i)) && !(accepts & (1u << i))) {
-            fprintf(stderr, PROGRAM ": --%s does not apply to --model %s\n", names[i],
-                    model_names[s->model]);
-            return -1;
-        }
-    double k1 = c->given & GIVEN(OPT_K1) ? c->k1 : 1.2;
-    double b = c->given & GIVEN(OPT_B) ? c->b : 0.75;
-    switch (s->model) {
-    case XC_W_BM25:
-    case XC_W_BM25PLUS: {
-        double p[6] = {k1, 0, 1, b, 0.5, c->given & GIVEN(OPT_DELTA) ? c->delta : 1};
-        memcpy(s->params, p, sizeof p);
-        s->nparams = s->model == XC_W_BM25 ? 5 : 6;
-        break;
-    }
-    case XC_W_LM:
-        s->params[0] = c->given & GIVEN(OPT_MU) ? c->mu : 2000;
-        s->nparams = 1;
-        break;
-    case XC_W_PL2:
-    case XC_W_INL2:
-        s->params[0] = c->given & GIVEN(OPT_C) ? c->c : 1;
-        s->nparams = 1;
-        break;
-    default:
-        s->nparams = 0;
-    }
-    return 0;
+    double value[SEARCH_MODEL_PARAMS] = {c->k1, c->b, c->mu, c->c, c->delta};
+    int bad = search_args_apply_model(&c->search, c->given, value);
+    if (bad)
+        fprintf(stderr, PROGRAM ": --%s does not apply to --model %s\n",
+                search_args_model_params[bad - 1].name, model_names[c->search.model]);
+    return bad ? -1 : 0;
 }
 
 static int use_color(int when, output_format format)

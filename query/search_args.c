@@ -83,3 +83,53 @@ int search_args_proximity(const char *arg, proximity *p)
     *p = got;
     return 0;
 }
+
+const char *const search_args_model_names[] = {"bm25", "bm25plus", "lm", "pl2", "dph",
+                                               "inl2", "tfidf", NULL};
+
+const model_param search_args_model_params[SEARCH_MODEL_PARAMS] = {
+    {"k1", 0, 1000}, {"b", 0, 1}, {"mu", 1e-9, 1e9}, {"c", 1e-9, 1e6}, {"delta", 0, 1000},
+};
+
+int search_args_apply_model(search_options *o, unsigned given,
+                            const double value[SEARCH_MODEL_PARAMS])
+{
+#define P(i) (1u << (i))
+    static const unsigned takes[] = {
+        [XC_W_BM25] = P(SEARCH_K1) | P(SEARCH_B),
+        [XC_W_BM25PLUS] = P(SEARCH_K1) | P(SEARCH_B) | P(SEARCH_DELTA),
+        [XC_W_LM] = P(SEARCH_MU),
+        [XC_W_PL2] = P(SEARCH_C),
+        [XC_W_DPH] = 0,
+        [XC_W_INL2] = P(SEARCH_C),
+        [XC_W_TFIDF] = 0,
+    };
+    for (int i = 0; i < SEARCH_MODEL_PARAMS; i++)
+        if ((given & P(i)) && !(takes[o->model] & P(i)))
+            return i + 1;
+#define GOT(i, dflt) (given & P(i) ? value[i] : (dflt))
+    switch (o->model) {
+    case XC_W_BM25:
+    case XC_W_BM25PLUS: {
+        double p[6] = {GOT(SEARCH_K1, 1.2), 0, 1, GOT(SEARCH_B, 0.75), 0.5,
+                       GOT(SEARCH_DELTA, 1)};
+        memcpy(o->params, p, sizeof p);
+        o->nparams = o->model == XC_W_BM25 ? 5 : 6;
+        break;
+    }
+    case XC_W_LM:
+        o->params[0] = GOT(SEARCH_MU, 2000);
+        o->nparams = 1;
+        break;
+    case XC_W_PL2:
+    case XC_W_INL2:
+        o->params[0] = GOT(SEARCH_C, 1);
+        o->nparams = 1;
+        break;
+    default:
+        o->nparams = 0;
+    }
+    return 0;
+#undef GOT
+#undef P
+}

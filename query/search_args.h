@@ -19,4 +19,23 @@ int search_args_proximity(const char *arg, proximity *p);
 #define SEARCH_ARGS_PROXIMITY_EXPECTED                                                    \
     "expected WINDOW:WEIGHT, e.g. 8:0.3 (window 2-100, weight in (0, 10]), or 0 for off"
 
+/* The weighting models by name, in xc_weighting order, NULL-terminated. */
+extern const char *const search_args_model_names[];
+
+/* The models' parameters, as quarry-query's options and quarry-serve's
+ * parameters name them, with their ranges. */
+enum { SEARCH_K1, SEARCH_B, SEARCH_MU, SEARCH_C, SEARCH_DELTA, SEARCH_MODEL_PARAMS };
+typedef struct model_param {
+    const char *name;
+    double min, max;
+} model_param;
+extern const model_param search_args_model_params[SEARCH_MODEL_PARAMS];
+
+/* Fills o->params for o->model: value[i] where bit i of given is set, the
+ * model's default (docs/RELEVANCE.md) elsewhere.  Returns 0, or 1 + i for
+ * the first parameter i given that the model does not take (an error, not
+ * silently ignored). */
+int search_args_apply_model(search_options *o, unsigned given,
+                            const double value[SEARCH_MODEL_PARAMS]);
+
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct searcher {
@@ -20,10 +21,13 @@ struct searcher {
                              * the same with range fields (score:, date:) */
     strset stop_terms;      /* the stopwords as the index's query terms */
     int bad_data;           /* a stored passage did not decode */
+    struct stat stub;       /* INDEX/XAPIANDB when opened (searcher_refresh) */
 };
 
 /* Times a search is retried on a reopened index. */
 enum { REOPEN_RETRIES = 5 };
+
+const char *const search_sort_names[] = {"relevance", "score", "date", NULL};
 
 void search_options_defaults(search_options *o)
 {
@@ -65,6 +69,17 @@ static int worth_reopening(xc_status st)
 
 static int load_stop_terms(searcher *s);
 
+/* What identifies the stub INDEX/XAPIANDB: a rebuild replaces it by
+ * rename(2) (a new inode); all zero where there is none (a plain Xapian
+ * database). */
+static void stub_stat(const char *path, struct stat *st)
+{
+    char stub[4096];
+    snprintf(stub, sizeof stub, "%s/%s", path, INDEX_STUB);
+    if (stat(stub, st) != 0)
+        memset(st, 0, sizeof *st);
+}
+
 int searcher_open(const char *path, searcher **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -77,6 +92,7 @@ int searcher_open(const char *path, searcher **out, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    stub_stat(path, &s->stub); /* before opening: a later switch is then seen */
     xc_status st = xc_db_open(path, &s->db);
     /* Between reading the stub and opening the generation it names, a
      * rebuild may have switched to a newer one and removed that one: the
@@ -153,6 +169,40 @@ static xc_status reopen(searcher *s, char *err, size_t errlen)
     *fresh = old;
     searcher_close(fresh);
     return XC_OK;
+}
+
+int searcher_refresh(searcher *s, char *err, size_t errlen)
+{
+    struct stat now;
+    stub_stat(s->path, &now);
+    int switched = now.st_ino != s->stub.st_ino || now.st_dev != s->stub.st_dev ||
+                   now.st_mtim.tv_sec != s->stub.st_mtim.tv_sec ||
+                   now.st_mtim.tv_nsec != s->stub.st_mtim.tv_nsec;
+    /* Same generation: Xapian's reopen picks up a commit in place; if it
+     * fails (the generation went), open the index afresh. */
+    if (!switched && xc_db_reopen(s->db, NULL) == XC_OK)
+        return 0;
+    return reopen(s, err, errlen) == XC_OK ? 0 : -1;
+}
+
+unsigned searcher_passages(searcher *s)
+{
+    unsigned n = 0;
+    return xc_db_doccount(s->db, &n) == XC_OK ? n : 0;
+}
+
+int searcher_passage(searcher *s, const char *id, schema_stored *out)
+{
+    char *term = schema_id_term(id), *data = NULL;
+    size_t len;
+    memset(out, 0, sizeof *out);
+    xc_status st = term ? xc_db_term_data(s->db, term, &data, &len) : XC_NOMEM;
+    free(term);
+    if (st != XC_OK)
+        return -1;
+    if (!data)
+        return 1;
+    return schema_decode(data, len, out) == 0 ? 0 : -1;
 }
 
 const analysis_settings *searcher_settings(const searcher *s)

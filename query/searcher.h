@@ -36,6 +36,8 @@ typedef struct proximity {
 /* The primary order of hits: relevance, or a passage value (highest
  * first), relevance among equal values. */
 typedef enum { SORT_RELEVANCE, SORT_SCORE, SORT_DATE } search_sort;
+/* Their names, as --sort and quarry-serve's sort take them; NULL-ended. */
+extern const char *const search_sort_names[];
 
 typedef struct search_options {
     xc_weighting model;
@@ -94,6 +96,20 @@ int searcher_open(const char *path, searcher **out, char *err, size_t errlen);
 void searcher_close(searcher *s);
 
 const analysis_settings *searcher_settings(const searcher *s);
+
+/* For a long-lived searcher, before each query: a rebuild that switched
+ * the stub to a new generation opens the index afresh; otherwise a commit
+ * made in place since is picked up (Database::reopen).  Cheap when nothing
+ * changed (a stat and a read of the revision).  Returns 0, or -1 with the
+ * reason in err when the index no longer opens (s is then unchanged). */
+int searcher_refresh(searcher *s, char *err, size_t errlen);
+
+/* The number of passages in the index. */
+unsigned searcher_passages(searcher *s);
+
+/* The stored passage whose ID is id into *out (schema_stored_free it):
+ * 0 found, 1 no such passage, -1 the index could not be read. */
+int searcher_passage(searcher *s, const char *id, schema_stored *out);
 
 /* Runs one query.  Returns 0 (with possibly no hits), or -1 with the reason
  * in err; *status tells a syntax error (XC_QUERY_SYNTAX) from the rest. */

@@ -65,6 +65,32 @@ if command -v valgrind >/dev/null; then
     vg_check "quarry-query json" build/bin/quarry-query -d "$tmp/idx" --format json atrophied
     vg_check "quarry-query missing index" build/bin/quarry-query -d "$tmp/none" botox
     vg_check "quarry-index --check" build/bin/quarry-index --check -d "$tmp/idx"
+    # quarry-serve under valgrind: a few requests over its worker threads
+    # (each with its own searcher), then SIGTERM; loopback only.
+    serve_vg() {
+        rm -f "$tmp/port"
+        "${vg[@]}" build/bin/quarry-serve -d "$tmp/idx" --listen 127.0.0.1:0 \
+            --port-file "$tmp/port" --threads 2 >"$tmp/vg.out" 2>&1 &
+        local pid=$! port p
+        for _ in $(seq 300); do [ -s "$tmp/port" ] && break; sleep 0.1; done
+        port=$(cat "$tmp/port" 2>/dev/null)
+        for p in "/search?q=botox" "/?q=botox+calf" "/passage/000_14adfe264c4b3c6f%233" \
+            /stats /health "/search?q=x&limit=0" /nothing; do
+            curl -s -o /dev/null "http://127.0.0.1:$port$p"
+        done
+        kill "$pid"
+        wait "$pid"
+    }
+    serve_vg
+    rc=$?
+    if [ "$rc" -ne 0 ] || grep -q '^==[0-9]*== ' "$tmp/vg.out"; then
+        echo "not ok - valgrind: quarry-serve requests (exit $rc)"
+        sed 's/^/    /' "$tmp/vg.out" | tail -n 40
+        total_fail=$((total_fail + 1))
+    else
+        echo "ok - valgrind: quarry-serve requests"
+        total_pass=$((total_pass + 1))
+    fi
 else
     echo "not ok - valgrind is not installed (run ./setup.sh)"
     total_fail=$((total_fail + 1))

@@ -81,6 +81,16 @@ void xc_db_free(xc_db *db);
 
 xc_status xc_db_doccount(xc_db *db, unsigned *out);
 
+/* Brings db to the latest commit of what it opened (Database::reopen): a
+ * long-lived reader's way to see an update committed in place.  *changed
+ * (may be NULL) gets 1 when it moved. */
+xc_status xc_db_reopen(xc_db *db, int *changed);
+
+/* The data of the first document indexed by term into *out (malloc'd,
+ * NUL-terminated; caller frees) and *len; *out NULL when no document has
+ * the term. */
+xc_status xc_db_term_data(xc_db *db, const char *term, char **out, size_t *len);
+
 /* Value stored under key ("" when absent): *out is malloc'd, caller frees. */
 xc_status xc_db_get_metadata(xc_db *db, const char *key, char **out);
 

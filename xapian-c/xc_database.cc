@@ -1,6 +1,7 @@
 // xc_database.cc - read-only and writable databases, documents.
 #include "xapian-c/xc_internal.h"
 
+#include <cstdlib>
 #include <cstring>
 
 extern "C" xc_status xc_db_open(const char *path, xc_db **out)
@@ -14,6 +15,34 @@ extern "C" xc_status xc_db_open(const char *path, xc_db **out)
 extern "C" void xc_db_free(xc_db *db)
 {
     delete db;
+}
+
+extern "C" xc_status xc_db_reopen(xc_db *db, int *changed)
+{
+    XC_TRY
+        bool moved = db->db.reopen();
+        if (changed)
+            *changed = moved;
+    XC_CATCH
+}
+
+extern "C" xc_status xc_db_term_data(xc_db *db, const char *term, char **out, size_t *len)
+{
+    *out = nullptr;
+    *len = 0;
+    XC_TRY
+        Xapian::PostingIterator it = db->db.postlist_begin(term);
+        if (it == db->db.postlist_end(term))
+            return XC_OK;
+        std::string data = db->db.get_document(*it).get_data();
+        char *copy = static_cast<char *>(malloc(data.size() + 1));
+        if (!copy)
+            return XC_NOMEM;
+        memcpy(copy, data.data(), data.size());
+        copy[data.size()] = '\0';
+        *out = copy;
+        *len = data.size();
+    XC_CATCH
 }
 
 // Reads shared by the read-only and the writable handle: a

@@ -87,7 +87,7 @@ check_contains "bad --limit: names the value" "invalid value '0' for --limit" "$
 run make -s -C "$ROOT" install DESTDIR="$TMP/inst" PREFIX=/opt/quarry BUILD="$(dirname "$QUARRY_BIN")"
 check_eq "make install: exit 0" 0 "$RC"
 check_eq "make install: binaries and man pages under DESTDIR/PREFIX" \
-    "bin/quarry-eval bin/quarry-index bin/quarry-query share/man/man1/quarry-eval.1 share/man/man1/quarry-index.1 share/man/man1/quarry-query.1" \
+    "bin/quarry-eval bin/quarry-index bin/quarry-query bin/quarry-serve share/man/man1/quarry-eval.1 share/man/man1/quarry-index.1 share/man/man1/quarry-query.1 share/man/man1/quarry-serve.1" \
     "$(cd "$TMP/inst/opt/quarry" && find . -type f | sed 's|^\./||' | sort | tr '\n' ' ' | sed 's/ $//')"
 run "$TMP/inst/opt/quarry/bin/quarry-query" --version
 check_contains "the installed tool runs" "quarry-query " "$OUT"

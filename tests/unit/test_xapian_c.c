@@ -254,6 +254,50 @@ static void test_replace_by_term_never_duplicates(void **state)
     xc_wdb_free(db);
 }
 
+/* A long-lived reader sees a commit made in place after reopen, and finds
+ * a document's data by its ID term (quarry-serve's /passage/ID). */
+static void test_reopen_and_term_data(void **state)
+{
+    const char *path = build_db(state, "db");
+    xc_db *rdb;
+    assert_int_equal(xc_db_open(path, &rdb), XC_OK);
+    unsigned count;
+    assert_int_equal(xc_db_doccount(rdb, &count), XC_OK);
+    int changed = -1;
+    assert_int_equal(xc_db_reopen(rdb, &changed), XC_OK);
+    assert_int_equal(changed, 0);
+
+    xc_wdb *wdb;
+    xc_doc *doc;
+    assert_int_equal(xc_wdb_open(path, 0, &wdb), XC_OK);
+    assert_int_equal(xc_doc_new(&doc), XC_OK);
+    assert_int_equal(xc_doc_set_data(doc, "new data", 8), XC_OK);
+    assert_int_equal(xc_doc_add_boolean_term(doc, "Qnew"), XC_OK);
+    assert_int_equal(xc_wdb_replace_by_term(wdb, "Qnew", doc), XC_OK);
+    xc_doc_free(doc);
+    assert_int_equal(xc_wdb_commit(wdb), XC_OK);
+
+    char *data;
+    size_t len;
+    assert_int_equal(xc_db_term_data(rdb, "Qnew", &data, &len), XC_OK);
+    assert_null(data); /* not seen before the reopen */
+    assert_int_equal(xc_db_reopen(rdb, &changed), XC_OK);
+    assert_int_equal(changed, 1);
+    unsigned after;
+    assert_int_equal(xc_db_doccount(rdb, &after), XC_OK);
+    assert_int_equal(after, count + 1);
+    assert_int_equal(xc_db_term_data(rdb, "Qnew", &data, &len), XC_OK);
+    assert_non_null(data);
+    assert_int_equal(len, 8);
+    assert_string_equal(data, "new data");
+    free(data);
+    assert_int_equal(xc_db_term_data(rdb, "Qnone", &data, &len), XC_OK);
+    assert_null(data);
+    assert_int_equal(len, 0);
+    xc_wdb_free(wdb);
+    xc_db_free(rdb);
+}
+
 static void test_query_syntax_error(void **state)
 {
     (void)state;
@@ -511,6 +555,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_proximity_adds_only_near_pairs, make_tmp,
                                         remove_tmp),
         cmocka_unit_test_setup_teardown(test_compact_merges, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_reopen_and_term_data, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_transaction_cancel, make_tmp, remove_tmp),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
