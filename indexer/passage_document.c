@@ -3,6 +3,7 @@
 
 #include "common/schema.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,10 @@ static xc_status add_metadata(xc_doc *doc, const passage *p, const char *source_
         st = xc_doc_add_value(doc, SCHEMA_SLOT_QUESTION, p->question_key);
     if (st == XC_OK && p->has_score)
         st = xc_doc_add_number_value(doc, SCHEMA_SLOT_SCORE, (double)p->score);
+    /* Bounded and >= 0, as a weight must be: the 100th vote counts less
+     * than the 2nd. */
+    if (st == XC_OK && p->has_score && p->score > 0)
+        st = xc_doc_add_number_value(doc, SCHEMA_SLOT_PRIOR, log1p((double)p->score));
     char date[15];
     if (st == XC_OK && p->date && schema_date_value(p->date, date) == 0)
         st = xc_doc_add_value(doc, SCHEMA_SLOT_DATE, date);

@@ -37,12 +37,17 @@ typedef struct proximity {
  * first), relevance among equal values. */
 typedef enum { SORT_RELEVANCE, SORT_SCORE, SORT_DATE } search_sort;
 
+/* What query-time stopwords do: kept as any word, dropped, or dropped from
+ * what matches and kept for ranking (OP_AND_MAYBE on the query without
+ * them: they reorder what the other words match, never add a match). */
+enum { STOPWORDS_KEEP = 0, STOPWORDS_DROP = 1, STOPWORDS_RANK = 2 };
+
 typedef struct search_options {
     xc_weighting model;
     double params[6];
     size_t nparams;     /* 0: Quarry's defaults for the model */
     int default_and;    /* terms ANDed rather than ORed */
-    int stopwords;      /* apply the index's query-time stopwords */
+    int stopwords;      /* the index's query-time stopwords: STOPWORDS_* */
     expansion expand;
     proximity near;     /* needs an index whose stems have positions */
     unsigned offset, limit;
@@ -54,6 +59,10 @@ typedef struct search_options {
                             * (0: off); passages without a key are never
                             * left out */
     search_sort sort;
+    /* Answer quality as a static prior, added to what the query matches:
+     * accepted answers gain `accepted`, answers scored N > 0 gain
+     * score * log(1 + N) (0, 0: off). */
+    struct { double accepted, score; } prior;
 } search_options;
 
 /* The default configuration (see docs/RELEVANCE.md). */
