@@ -38,7 +38,12 @@ static xc_status index_fields(xc_termgen *tg, const analysis_settings *w,
     if (st == XC_OK)
         st = index_field(tg, p->question_title, SCHEMA_PREFIX_QUESTION, w->question_weight);
     if (st == XC_OK)
-        st = index_field(tg, p->question_body, SCHEMA_PREFIX_QUESTION, w->question_weight);
+        st = index_field(tg, p->question_body, SCHEMA_PREFIX_QUESTION,
+                         w->question_body_weight);
+    /* Tags as words ("machine-learning": machine, learning); tag: filters
+     * on them whatever this weight. */
+    if (st == XC_OK && p->tags && w->tag_weight > 0)
+        st = index_field(tg, p->tags, NULL, w->tag_weight);
     return st;
 }
 

@@ -144,22 +144,30 @@ static int on_option(int id, const char *arg, void *ctx)
             sc = strtod(end + 1, &end);
         if (*end || !(a >= 0 && a <= 1000) || !(sc >= 0 && sc <= 1000)) {
             escape_line(stderr, PROGRAM ": invalid value '%s' for --prior: expected "
-                        "ACCEPTED:SCORE, two weights from 0 to 1000\n", arg);
+                        "ACCEPTED:SCORE, two weights from 0 to 1000", arg);
             return -1;
         }
         c->search.prior.accepted = a;
         c->search.prior.score = sc;
         return 0;
     }
-    case OPT_STOPWORDS:
+    case OPT_STOPWORDS: {
+        /* rank:WEIGHT scales the stopwords' weight */
+        char *end = NULL;
+        size_t len = strcspn(arg, ":");
+        double w = arg[len] ? strtod(arg + len + 1, &end) : 1;
         for (int m = 0; stopword_modes[m]; m++)
-            if (strcmp(arg, stopword_modes[m]) == 0) {
+            if (strlen(stopword_modes[m]) == len && strncmp(arg, stopword_modes[m], len) == 0 &&
+                (!end || (!*end && end > arg + len + 1 && m == STOPWORDS_RANK && w > 0 &&
+                          w <= 1000))) {
                 c->search.stopwords = m;
+                c->search.stopword_weight = w;
                 return 0;
             }
         escape_line(stderr, PROGRAM ": invalid value '%s' for --stopwords: expected keep, "
-                    "drop or rank\n", arg);
+                    "drop, rank or rank:WEIGHT", arg);
         return -1;
+    }
     case OPT_QUERIES: c->queries = arg; return 0;
     case OPT_RUN_TAG:
         /* A TREC line is split at whitespace: the tag must be one field. */

@@ -35,7 +35,8 @@ void search_options_defaults(search_options *o)
     o->params[3] = 0.75; /* b */
     o->params[4] = 0.5; /* min_normlen */
     o->nparams = 5;
-    o->stopwords = 1;
+    o->stopwords = STOPWORDS_DROP;
+    o->stopword_weight = 1;
     /* Feedback is off (docs 0): --expand 5:10:0.3:3 gains 0.007 nDCG@10 on
      * Cranfield and moves SciFact, stackexchange-qa and the native corpus-se
      * by -0.005 to +0.001 (docs/RELEVANCE.md): not enough to make every
@@ -547,7 +548,8 @@ static void unreadable(const char *path, char *err, size_t errlen)
 
 /* The stopwords of full (a query parsed with them) as one query of their
  * own, into *out; NULL when it has none. */
-static xc_status stopwords_of(const searcher *s, const xc_query *full, xc_query **out)
+static xc_status stopwords_of(const searcher *s, const xc_query *full, double factor,
+                              xc_query **out)
 {
     char **terms;
     size_t n, kept = 0;
@@ -562,7 +564,7 @@ static xc_status stopwords_of(const searcher *s, const xc_query *full, xc_query 
             free(terms[i]);
     }
     if (kept > 0)
-        st = xc_query_from_terms((const char *const *)terms, NULL, kept, 1, out);
+        st = xc_query_from_terms((const char *const *)terms, NULL, kept, factor, out);
     xc_terms_free(terms, NULL, kept);
     return st;
 }
@@ -587,7 +589,7 @@ static xc_status parse(searcher *s, const char *query, const search_options *o, 
             *parsed = full;
             full = NULL;
         } else {
-            st = stopwords_of(s, full, ranking);
+            st = stopwords_of(s, full, o->stopword_weight, ranking);
         }
     }
     xc_query_free(full);

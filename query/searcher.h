@@ -48,6 +48,7 @@ typedef struct search_options {
     size_t nparams;     /* 0: Quarry's defaults for the model */
     int default_and;    /* terms ANDed rather than ORed */
     int stopwords;      /* the index's query-time stopwords: STOPWORDS_* */
+    double stopword_weight; /* STOPWORDS_RANK: their weight's factor */
     expansion expand;
     proximity near;     /* needs an index whose stems have positions */
     unsigned offset, limit;
