@@ -46,7 +46,7 @@ static const cli_option options[] = {
     {"proximity", OPT_PROXIMITY, "N:W", "boost neighbouring terms within N words at weight W (default 0: off)"},
     {"no-stopwords", OPT_NO_STOPWORDS, NULL, "keep the index's stopwords in queries"},
     {"prior", OPT_PRIOR, "A:S", "answer quality prior: accepted answers gain A, answers scored N > 0 gain S*ln(1+N) (0:0 off)"},
-    {"stopwords", OPT_STOPWORDS, "MODE", "the index's stopwords: keep, drop (from matching and ranking) or rank (only rank what the other words match)"},
+    {"stopwords", OPT_STOPWORDS, "MODE", "the index's stopwords: keep, drop (from matching and ranking) or rank[:WEIGHT[:MAX-TERMS]] (only rank what the other words match, scaled by WEIGHT, in queries of at most MAX-TERMS other terms)"},
     {"queries", OPT_QUERIES, "FILE", "batch: answer each query of FILE (jsonl or TSV)"},
     {"run-tag", OPT_RUN_TAG, "TAG", "last column of --format trec (default quarry)"},
     {"show-query", OPT_SHOW_QUERY, NULL, "print the query Xapian runs to stderr"},
@@ -156,16 +156,23 @@ static int on_option(int id, const char *arg, void *ctx)
         char *end = NULL;
         size_t len = strcspn(arg, ":");
         double w = arg[len] ? strtod(arg + len + 1, &end) : 1;
+        unsigned long max = 0;
+        if (end && *end == ':' && end[1] >= '0' && end[1] <= '9') {
+            char *after;
+            max = strtoul(end + 1, &after, 10);
+            end = max <= 1000000 ? after : end;
+        }
         for (int m = 0; stopword_modes[m]; m++)
             if (strlen(stopword_modes[m]) == len && strncmp(arg, stopword_modes[m], len) == 0 &&
                 (!end || (!*end && end > arg + len + 1 && m == STOPWORDS_RANK && w > 0 &&
                           w <= 1000))) {
                 c->search.stopwords = m;
                 c->search.stopword_weight = w;
+                c->search.stopword_max_terms = (unsigned)max;
                 return 0;
             }
         escape_line(stderr, PROGRAM ": invalid value '%s' for --stopwords: expected keep, "
-                    "drop, rank or rank:WEIGHT", arg);
+                    "drop, rank or rank:WEIGHT[:MAX-TERMS]", arg);
         return -1;
     }
     case OPT_QUERIES: c->queries = arg; return 0;

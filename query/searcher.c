@@ -579,7 +579,8 @@ static xc_status parse(searcher *s, const char *query, const search_options *o, 
     int parser = (o->stopwords != STOPWORDS_KEEP ? 1 : 0) + (ranges ? 2 : 0);
     *ranking = NULL;
     xc_status st = xc_qparser_parse(s->parsers[parser], query, o->default_and, parsed);
-    if (st != XC_OK || o->stopwords != STOPWORDS_RANK)
+    if (st != XC_OK || o->stopwords != STOPWORDS_RANK ||
+        (o->stopword_max_terms > 0 && xc_query_term_count(*parsed) > o->stopword_max_terms))
         return st;
     xc_query *full;
     st = xc_qparser_parse(s->parsers[parser & 2], query, o->default_and, &full);

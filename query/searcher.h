@@ -49,6 +49,8 @@ typedef struct search_options {
     int default_and;    /* terms ANDed rather than ORed */
     int stopwords;      /* the index's query-time stopwords: STOPWORDS_* */
     double stopword_weight; /* STOPWORDS_RANK: their weight's factor */
+    unsigned stopword_max_terms; /* STOPWORDS_RANK only for queries of at
+                                  * most this many other terms (0: any) */
     expansion expand;
     proximity near;     /* needs an index whose stems have positions */
     unsigned offset, limit;

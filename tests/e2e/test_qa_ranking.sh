@@ -40,10 +40,16 @@ check_contains "rank:0.5 scales them" "AND_MAYBE 0.5 * (Zhow" \
     "$("$QUERY" -d "$D" --stopwords rank:0.5 --show-query 'how do I brew' 2>&1)"
 check_eq "rank: a query of stopwords only is them" "s1 s3" \
     "$(found --stopwords rank 'how')"
+check_eq "rank:1:1: a query of one other term gets them" "s1 s2" \
+    "$(ranked --stopwords rank:1:1 'how do I brew')"
+check_eq "rank:1:1: a query of two other terms does not" "s2 s1" \
+    "$(ranked --stopwords rank:1:1 'how do I brew coffee')"
+check_eq "rank:1:1: as dropped there" "$(ranked 'how do I brew coffee')" \
+    "$(ranked --stopwords rank:1:1 'how do I brew coffee')"
 run "$QUERY" -d "$D" --stopwords rank:0 brew
 check_eq "rank:0 refused: exit 2" 2 "$RC"
 check_contains "rank:0 refused: says what is expected" \
-    "invalid value 'rank:0' for --stopwords: expected keep, drop, rank or rank:WEIGHT" "$ERR"
+    "invalid value 'rank:0' for --stopwords: expected keep, drop, rank or rank:WEIGHT[:MAX-TERMS]" "$ERR"
 
 # The prior: equal text, so only the prior can order them.
 check_eq "no prior: equal scores" 1 \
