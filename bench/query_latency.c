@@ -1,6 +1,6 @@
 /* query_latency.c - times each query of a batch through Quarry's searcher.
  *
- *   query_latency INDEX QUERIES DEPTH [--no-stopwords] [--snippets BYTES]
+ *   query_latency INDEX QUERIES DEPTH [--no-stopwords|--stopwords-rank [--stopword-max-terms N]] [--snippets BYTES]
  *                 [--ids-only] [--proximity WINDOW:WEIGHT]
  *                 [--expand DOCS:TERMS:WEIGHT[:MIN-DOCS]]
  *
@@ -31,7 +31,7 @@ static double now(void)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: query_latency INDEX QUERIES DEPTH [--no-stopwords] "
+    fprintf(stderr, "usage: query_latency INDEX QUERIES DEPTH [--no-stopwords|--stopwords-rank [--stopword-max-terms N]] "
                     "[--snippets BYTES] [--ids-only] [--proximity WINDOW:WEIGHT] "
                     "[--expand DOCS:TERMS:WEIGHT[:MIN-DOCS]] [--sort score|date] "
                     "[--per-question N]\n");
@@ -50,7 +50,14 @@ int main(int argc, char **argv)
     opt.limit = (unsigned)depth;
     for (int i = 4; i < argc; i++) {
         if (strcmp(argv[i], "--no-stopwords") == 0) {
-            opt.stopwords = 0;
+            opt.stopwords = STOPWORDS_KEEP;
+        } else if (strcmp(argv[i], "--stopwords-rank") == 0) {
+            opt.stopwords = STOPWORDS_RANK;
+        } else if (strcmp(argv[i], "--stopword-max-terms") == 0 && i + 1 < argc) {
+            unsigned long n;
+            if (cli_whole(argv[++i], 0, 1000000, &n) != 0)
+                return usage();
+            opt.stopword_max_terms = (unsigned)n;
         } else if (strcmp(argv[i], "--ids-only") == 0) {
             opt.ids_only = 1;
         } else if (strcmp(argv[i], "--proximity") == 0 && i + 1 < argc) {

@@ -15,11 +15,17 @@ typedef struct analysis_settings {
     xc_stem_strategy stemming;  /* Xapian's strategy (default ALL_Z) */
     char stopwords[32];         /* query-time stopword list, or "none" */
     unsigned title_weight;      /* wdf per word of the answer title in free text */
-    unsigned question_weight;   /* the same for the question; 0: only question: */
+    unsigned question_weight;   /* the same for the question('s title); 0: only
+                                 * question: */
+    unsigned question_body_weight; /* the same for the question's body alone
+                                    * (an index recorded without it: as
+                                    * question_weight) */
+    unsigned tag_weight;        /* the same for tags as words (0: only tag:) */
 } analysis_settings;
 
 /* english stemming, STEM_ALL_Z, english query-time stopwords, answer title
- * weight 3, question words weight 2 (answer body words count 1). */
+ * weight 3, question title words 4, question body words 2, tags 0 (answer
+ * body words count 1). */
 void analysis_defaults(analysis_settings *s);
 
 /* The recorded (lowercase) name of the language given by name, matched
@@ -49,7 +55,9 @@ enum {
     ANALYSIS_LANGUAGE = 1,        /* language and its stopword list */
     ANALYSIS_TITLE_WEIGHT = 2,
     ANALYSIS_QUESTION_WEIGHT = 4,
-    ANALYSIS_STEMMING = 8
+    ANALYSIS_STEMMING = 8,
+    ANALYSIS_QUESTION_BODY_WEIGHT = 16,
+    ANALYSIS_TAG_WEIGHT = 32
 };
 
 /* The names of the stemming strategies, indexed by xc_stem_strategy

@@ -43,7 +43,10 @@ enum {
                                * empty when the passage has none */
     SCHEMA_SLOT_SCORE = 3,    /* answer score, xc_sortable_serialise'd */
     SCHEMA_SLOT_DATE = 4,     /* date as "YYYYMMDDHHMMSS" (schema_date_value) */
-    SCHEMA_SLOT_ACCEPTED = 5  /* "1" on an accepted answer, else empty */
+    SCHEMA_SLOT_ACCEPTED = 5, /* "1" on an accepted answer, else empty */
+    SCHEMA_SLOT_PRIOR = 6     /* log(1 + score) of an answer scored > 0,
+                               * xc_sortable_serialise'd: the answer-quality
+                               * prior (--prior) */
 };
 
 /* Query-parser field names and the prefixes they search. */

@@ -53,6 +53,18 @@ if [ -n "${QUARRY_EVAL_INDEX_CONFIGS:-}" ]; then
     index_configs+=("${extra[@]}")
 fi
 
+# QUARRY_EVAL_COLLECTIONS="cranfield corpus-se se-dumps ...": only these (for
+# studies on 2 cores); unset: all.
+wanted() { [ -z "${QUARRY_EVAL_COLLECTIONS:-}" ] || [[ " $QUARRY_EVAL_COLLECTIONS " == *" $1 "* ]]; }
+
+# without_own OWN: a TREC run on stdin without the passages OWN (lines
+# "QUERY-ID<TAB>PASSAGE-ID") lists under its query: a query that is itself a
+# question of the corpus must not find its own answers (SOURCE.md).
+without_own() {
+    awk -F'\t' 'NR == FNR { own[$1 " " $2] = 1; next }
+        { split($0, f, " ") } !((f[1] " " f[3]) in own)' "$1" -
+}
+
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 # row COLLECTION CONFIGURATION QRELS RUN INDEX_SECS QUERY_SECS: one table row.
@@ -66,6 +78,7 @@ row() {
 printf '%-26s %-14s %8s %8s %8s %8s %8s %8s\n' collection configuration nDCG@10 MAP R@100 MRR@10 index_s query_s
 for dir in "$datasets"/*/; do
     name=$(basename "$dir")
+    wanted "$name" || continue
     corpus="$dir/corpus.jsonl"
     [ -f "$corpus" ] || corpus="$dir/corpus.jsonl.gz"
     if [ ! -f "$dir/queries.jsonl" ] || [ ! -f "$dir/qrels.tsv" ]; then
@@ -118,9 +131,7 @@ for dir in "$datasets"/*/; do
             t0=$(now)
             # shellcheck disable=SC2086
             "$bin/quarry-query" -d "$work/$name-$iname" --queries "$tq" --format trec \
-                --run-tag "$sname" $sopts |
-                awk -F'\t' 'NR == FNR { own[$1 " " $2] = 1; next }
-                    { split($0, f, " ") } !((f[1] " " f[3]) in own)' "$own" - >"$run"
+                --run-tag "$sname" $sopts | without_own "$own" >"$run"
             qsecs=$(secs "$t0" "$(now)")
             row "$name ($task)" "$sname" "$dir/qrels-$task.tsv" "$run" "${index_secs[$iname]}" \
                 "$qsecs"
@@ -134,7 +145,9 @@ done
 # score Quarry on native Q&A input, where each passage knows its question.
 se="${QUARRY_CORPUS_SE:-$datasets/../corpus-se}"
 seqa="$datasets/stackexchange-qa"
-if [ -d "$se" ] && [ -f "$seqa/qrels.tsv" ]; then
+if ! wanted corpus-se; then
+    :
+elif [ -d "$se" ] && [ -f "$seqa/qrels.tsv" ]; then
     map="$work/corpus-se.map"
     # jq's @tsv escapes \ as \\; the native side is escaped the same way.
     jq -r '[.text, ._id] | @tsv' "$seqa/corpus.jsonl" >"$work/se-text-id.tsv"
@@ -165,6 +178,70 @@ if [ -d "$se" ] && [ -f "$seqa/qrels.tsv" ]; then
     echo "corpus-se: $(wc -l <"$map") of $(cat "$se"/*/*.txt | grep -c '^Answer by ') answers mapped to stackexchange-qa IDs"
 else
     echo "corpus-se: skipped (no $se or no stackexchange-qa qrels)"
+fi
+
+# The same sites as stackexchange-qa, indexed from their StackExchange dumps
+# (../shared/datasets/stackexchange-dumps: one directory a site) through
+# quarry-index's dump reader, so passages carry their metadata (question,
+# score, accepted, tags), and scored with stackexchange-qa's qrels: the
+# duplicate task and every secondary task.  The dumps hold every answer,
+# the duplicate questions' own answers too (stackexchange-qa's corpus
+# removed those), so for each task a query question's own answers are left
+# out of its run, as for the related task above.
+dumps="${QUARRY_SE_DUMPS:-$datasets/stackexchange-dumps}"
+if ! wanted se-dumps; then
+    :
+elif [ -d "$dumps" ] && [ -f "$seqa/qrels.tsv" ]; then
+    sites=()
+    for d in "$dumps"/*/; do
+        [ -f "$d/Posts.xml" ] && sites+=("${d%/}")
+    done
+    # QUESTION-ID<TAB>ANSWER-ID for every answer in the dumps, as SITE-ID.
+    own="$work/se-dumps.own"
+    for d in "${sites[@]}"; do
+        awk -v site="$(basename "$d")" '
+            function attr(n) {
+                if (!match($0, " " n "=\"[^\"]*\"")) return ""
+                return substr($0, RSTART + length(n) + 3, RLENGTH - length(n) - 4)
+            }
+            /<row / && attr("PostTypeId") == "2" {
+                print site "-" attr("ParentId") "\t" site "-" attr("Id") }' "$d/Posts.xml"
+    done >"$own"
+    declare -A index_secs=()
+    for ic in "${index_configs[@]}"; do
+        iname=${ic%%|*} iopts=${ic#*|}
+        idx="$work/se-dumps-$iname"
+        rm -rf "$idx"
+        # As for the native corpus-se: the plain baseline weighs question
+        # words as answer words.
+        [ "$iname" = plain ] && iopts+=" --question-weight 1"
+        t0=$(now)
+        # shellcheck disable=SC2086
+        "$bin/quarry-index" -q -d "$idx" $iopts "${sites[@]}"
+        index_secs[$iname]=$(secs "$t0" "$(now)")
+    done
+    for tq in "$seqa/queries.jsonl" "$seqa"/queries-*.jsonl; do
+        task=$(basename "$tq" .jsonl)
+        task=${task#queries}
+        task=${task#-}
+        qrels="$seqa/qrels${task:+-$task}.tsv"
+        [ -f "$qrels" ] || continue
+        for sc in "${search_configs[@]}"; do
+            IFS='|' read -r sname iname sopts <<<"$sc"
+            run="$work/se-dumps${task:+-$task}-$sname.run"
+            t0=$(now)
+            # shellcheck disable=SC2086
+            "$bin/quarry-query" -d "$work/se-dumps-$iname" --queries "$tq" --format trec \
+                --run-tag "$sname" $sopts | without_own "$own" >"$run"
+            qsecs=$(secs "$t0" "$(now)")
+            row "se-dumps${task:+ ($task)}" "$sname" "$qrels" "$run" "${index_secs[$iname]}" \
+                "$qsecs"
+        done
+    done
+    unset index_secs
+    echo "se-dumps: ${#sites[@]} sites from $dumps, $(wc -l <"$own") answers in the dumps"
+else
+    echo "se-dumps: skipped (no $dumps or no stackexchange-qa qrels)"
 fi
 
 # The required targets, computed from the rows above (BEIR collections).

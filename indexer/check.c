@@ -95,8 +95,9 @@ static void check_settings(checker *c)
     if (st == XC_OK) {
         analyser_close(&an);
         escape_line(c->out, "settings: language %s, stemming %s, stopwords %s, title weight "
-                "%u, question weight %u", s.language, analysis_stemming_name(s.stemming),
-                s.stopwords, s.title_weight, s.question_weight);
+                "%u, question weight %u, question body weight %u, tag weight %u", s.language,
+                analysis_stemming_name(s.stemming), s.stopwords, s.title_weight,
+                s.question_weight, s.question_body_weight, s.tag_weight);
     } else if (st == XC_NOMEM) {
         c->failed = st;
     } else {

@@ -28,7 +28,7 @@ enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_FATAL = 2 };
 
 enum {
     OPT_LIST_LANGUAGES = 256, OPT_INCLUDE, OPT_MAX_FILE_SIZE, OPT_WAIT, OPT_INPUT_FORMAT,
-    OPT_BEIR_TITLE, OPT_TITLE_WEIGHT, OPT_QUESTION_WEIGHT, OPT_REBUILD, OPT_BATCH_SIZE,
+    OPT_BEIR_TITLE, OPT_TITLE_WEIGHT, OPT_QUESTION_WEIGHT, OPT_QUESTION_BODY_WEIGHT, OPT_TAG_WEIGHT, OPT_REBUILD, OPT_BATCH_SIZE,
     OPT_STEMMING, OPT_CHECK, OPT_MAX_LINE_SIZE
 };
 
@@ -47,7 +47,9 @@ static const cli_option options[] = {
     {"input-format", OPT_INPUT_FORMAT, "FMT", "auto (default), native, beir or stackexchange: see below"},
     {"beir-title", OPT_BEIR_TITLE, "AS", "a BEIR title is the answer's or the question's (default answer)"},
     {"title-weight", OPT_TITLE_WEIGHT, "N", "weight of answer-title words, new index (default 3)"},
-    {"question-weight", OPT_QUESTION_WEIGHT, "N", "weight of question words in plain queries, new index (default 2)"},
+    {"question-weight", OPT_QUESTION_WEIGHT, "N", "weight of question (title) words in plain queries, new index (default 4)"},
+    {"question-body-weight", OPT_QUESTION_BODY_WEIGHT, "N", "the same for the question's body, new index (default 2, or the --question-weight given)"},
+    {"tag-weight", OPT_TAG_WEIGHT, "N", "weight of tags as words in plain queries, new index (default 0: only tag:)"},
     {"max-file-size", OPT_MAX_FILE_SIZE, "BYTES", "skip larger native files (default 67108864)"},
     {"max-line-size", OPT_MAX_LINE_SIZE, "BYTES", "skip longer BEIR lines (default 8388608)"},
     {"wait", OPT_WAIT, "[=SECONDS]", "wait for another writer (at most SECONDS) instead of failing"},
@@ -109,6 +111,21 @@ static int on_option(int id, const char *arg, void *ctx)
             return -1;
         *(title ? &j->settings.title_weight : &j->settings.question_weight) = (unsigned)n;
         j->settings_given |= title ? ANALYSIS_TITLE_WEIGHT : ANALYSIS_QUESTION_WEIGHT;
+        /* The body follows the question weight unless given its own. */
+        if (!title && !(j->settings_given & ANALYSIS_QUESTION_BODY_WEIGHT)) {
+            j->settings.question_body_weight = (unsigned)n;
+            j->settings_given |= ANALYSIS_QUESTION_BODY_WEIGHT;
+        }
+        return 0;
+    }
+    case OPT_QUESTION_BODY_WEIGHT:
+    case OPT_TAG_WEIGHT: {
+        int body = id == OPT_QUESTION_BODY_WEIGHT;
+        if (cli_uint(PROGRAM, body ? "question-body-weight" : "tag-weight", arg, 0,
+                     ANALYSIS_MAX_WEIGHT, &n))
+            return -1;
+        *(body ? &j->settings.question_body_weight : &j->settings.tag_weight) = (unsigned)n;
+        j->settings_given |= body ? ANALYSIS_QUESTION_BODY_WEIGHT : ANALYSIS_TAG_WEIGHT;
         return 0;
     }
     case OPT_MAX_FILE_SIZE:

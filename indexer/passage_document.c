@@ -3,6 +3,7 @@
 
 #include "common/schema.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,12 @@ static xc_status index_fields(xc_termgen *tg, const analysis_settings *w,
     if (st == XC_OK)
         st = index_field(tg, p->question_title, SCHEMA_PREFIX_QUESTION, w->question_weight);
     if (st == XC_OK)
-        st = index_field(tg, p->question_body, SCHEMA_PREFIX_QUESTION, w->question_weight);
+        st = index_field(tg, p->question_body, SCHEMA_PREFIX_QUESTION,
+                         w->question_body_weight);
+    /* Tags as words ("machine-learning": machine, learning); tag: filters
+     * on them whatever this weight. */
+    if (st == XC_OK && p->tags && w->tag_weight > 0)
+        st = index_field(tg, p->tags, NULL, w->tag_weight);
     return st;
 }
 
@@ -111,6 +117,10 @@ static xc_status add_metadata(xc_doc *doc, const passage *p, const char *source_
         st = xc_doc_add_value(doc, SCHEMA_SLOT_QUESTION, p->question_key);
     if (st == XC_OK && p->has_score)
         st = xc_doc_add_number_value(doc, SCHEMA_SLOT_SCORE, (double)p->score);
+    /* Bounded and >= 0, as a weight must be: the 100th vote counts less
+     * than the 2nd. */
+    if (st == XC_OK && p->has_score && p->score > 0)
+        st = xc_doc_add_number_value(doc, SCHEMA_SLOT_PRIOR, log1p((double)p->score));
     char date[15];
     if (st == XC_OK && p->date && schema_date_value(p->date, date) == 0)
         st = xc_doc_add_value(doc, SCHEMA_SLOT_DATE, date);

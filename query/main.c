@@ -22,10 +22,10 @@ enum { EXIT_FOUND = 0, EXIT_NOTHING = 1, EXIT_ERROR = 2 };
 
 enum {
     OPT_OFFSET = 256, OPT_FORMAT, OPT_COLOR, OPT_AND, OPT_MODEL, OPT_K1, OPT_B,
-    OPT_MU, OPT_C, OPT_DELTA, OPT_EXPAND, OPT_NO_STOPWORDS, OPT_QUERIES,
+    OPT_MU, OPT_C, OPT_DELTA, OPT_EXPAND, OPT_NO_STOPWORDS, OPT_STOPWORDS, OPT_QUERIES,
     OPT_RUN_TAG, OPT_SNIPPET, OPT_PROXIMITY, OPT_SHOW_QUERY, OPT_EXPAND_WHEN,
     OPT_MAX_QUERY_BYTES, OPT_MAX_QUERY_TERMS, OPT_MAX_PROXIMITY_TERMS,
-    OPT_PER_QUESTION, OPT_SORT
+    OPT_PER_QUESTION, OPT_SORT, OPT_PRIOR
 };
 
 static const cli_option options[] = {
@@ -45,6 +45,8 @@ static const cli_option options[] = {
     {"expand-when", OPT_EXPAND_WHEN, "R", "feedback only if passage D scores below R x the first (default 0.55)"},
     {"proximity", OPT_PROXIMITY, "N:W", "boost neighbouring terms within N words at weight W (default 0: off)"},
     {"no-stopwords", OPT_NO_STOPWORDS, NULL, "keep the index's stopwords in queries"},
+    {"prior", OPT_PRIOR, "A:S", "answer quality prior: accepted answers gain A, answers scored N > 0 gain S*ln(1+N) (0:0 off)"},
+    {"stopwords", OPT_STOPWORDS, "MODE", "the index's stopwords: keep, drop (from matching and ranking) or rank[:WEIGHT[:MAX-TERMS]] (only rank what the other words match, scaled by WEIGHT, in queries of at most MAX-TERMS other terms)"},
     {"queries", OPT_QUERIES, "FILE", "batch: answer each query of FILE (jsonl or TSV)"},
     {"run-tag", OPT_RUN_TAG, "TAG", "last column of --format trec (default quarry)"},
     {"show-query", OPT_SHOW_QUERY, NULL, "print the query Xapian runs to stderr"},
@@ -131,7 +133,13 @@ static int on_option(int id, const char *arg, void *ctx)
     case OPT_PROXIMITY:
         return ranking_value(search_args_proximity(arg, &c->search.near), "proximity", arg,
                              SEARCH_ARGS_PROXIMITY_EXPECTED);
-    case OPT_NO_STOPWORDS: c->search.stopwords = 0; return 0;
+    case OPT_NO_STOPWORDS: c->search.stopwords = STOPWORDS_KEEP; return 0;
+    case OPT_PRIOR:
+        return ranking_value(search_args_prior(arg, &c->search), "prior", arg,
+                             SEARCH_ARGS_PRIOR_EXPECTED);
+    case OPT_STOPWORDS:
+        return ranking_value(search_args_stopwords(arg, &c->search), "stopwords", arg,
+                             SEARCH_ARGS_STOPWORDS_EXPECTED);
     case OPT_QUERIES: c->queries = arg; return 0;
     case OPT_RUN_TAG:
         /* A TREC line is split at whitespace: the tag must be one field. */

@@ -1,4 +1,5 @@
-/* search_args.c - DOCS:TERMS:WEIGHT[:MIN-DOCS], RATIO and WINDOW:WEIGHT. */
+/* search_args.c - DOCS:TERMS:WEIGHT[:MIN-DOCS], RATIO, WINDOW:WEIGHT, ACCEPTED:SCORE
+ * and keep|drop|rank[:WEIGHT[:MAX-TERMS]]. */
 #include "query/search_args.h"
 
 #include "common/cli.h"
@@ -132,4 +133,40 @@ int search_args_apply_model(search_options *o, unsigned given,
     return 0;
 #undef GOT
 #undef P
+}
+
+int search_args_prior(const char *arg, search_options *o)
+{
+    fields f;
+    double a, sc;
+    if (split_fields(arg, &f) != 0 || f.n != 2 || cli_number(f.at[0], 0, 1000, &a) != 0 ||
+        cli_number(f.at[1], 0, 1000, &sc) != 0)
+        return -1;
+    o->prior.accepted = a;
+    o->prior.score = sc;
+    return 0;
+}
+
+/* Indexed by STOPWORDS_*. */
+static const char *const stopword_modes[] = {"keep", "drop", "rank", NULL};
+
+int search_args_stopwords(const char *arg, search_options *o)
+{
+    fields f;
+    double w = 1;
+    unsigned long max = 0;
+    if (split_fields(arg, &f) != 0)
+        return -1;
+    int m = 0;
+    while (stopword_modes[m] && strcmp(f.at[0], stopword_modes[m]) != 0)
+        m++;
+    /* Only rank takes a weight (above 0, at most 1000) and a term count. */
+    if (!stopword_modes[m] || (f.n > 1 && m != STOPWORDS_RANK) || f.n > 3 ||
+        (f.n > 1 && (cli_number(f.at[1], 0, 1000, &w) != 0 || w == 0)) ||
+        (f.n > 2 && cli_whole(f.at[2], 0, 1000000, &max) != 0))
+        return -1;
+    o->stopwords = m;
+    o->stopword_weight = w;
+    o->stopword_max_terms = (unsigned)max;
+    return 0;
 }

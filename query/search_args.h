@@ -11,10 +11,14 @@
 int search_args_expand(const char *arg, expansion *e);
 int search_args_expand_when(const char *arg, expansion *e);
 int search_args_proximity(const char *arg, proximity *p);
+int search_args_prior(const char *arg, search_options *o);
+int search_args_stopwords(const char *arg, search_options *o);
 
 #define SEARCH_ARGS_EXPAND_EXPECTED                                                       \
     "expected DOCS:TERMS:WEIGHT[:MIN-DOCS], e.g. 5:10:0.3:3 (1-1000 docs and terms, "     \
     "weight in (0, 10], MIN-DOCS at most DOCS), or 0 for off"
+#define SEARCH_ARGS_PRIOR_EXPECTED "expected ACCEPTED:SCORE, two weights from 0 to 1000"
+#define SEARCH_ARGS_STOPWORDS_EXPECTED "expected keep, drop, rank or rank:WEIGHT[:MAX-TERMS]"
 #define SEARCH_ARGS_EXPAND_WHEN_EXPECTED "expected a ratio in (0, 1], e.g. 0.55 (1: always)"
 #define SEARCH_ARGS_PROXIMITY_EXPECTED                                                    \
     "expected WINDOW:WEIGHT, e.g. 8:0.3 (window 2-100, weight in (0, 10]), or 0 for off"

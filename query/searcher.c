@@ -39,7 +39,8 @@ void search_options_defaults(search_options *o)
     o->params[3] = 0.75; /* b */
     o->params[4] = 0.5; /* min_normlen */
     o->nparams = 5;
-    o->stopwords = 1;
+    o->stopwords = STOPWORDS_DROP;
+    o->stopword_weight = 1;
     /* Feedback is off (docs 0): --expand 5:10:0.3:3 gains 0.007 nDCG@10 on
      * Cranfield and moves SciFact, stackexchange-qa and the native corpus-se
      * by -0.005 to +0.001 (docs/RELEVANCE.md): not enough to make every
@@ -485,9 +486,34 @@ static char *describe(const xc_query *q, size_t feedback)
     return both;
 }
 
+/* *q AND_MAYBE the answer-quality prior of o (replacing *q): it reorders
+ * what *q matches, never adds a match. */
+static xc_status add_prior(const search_options *o, xc_query **q)
+{
+    xc_query *acc = NULL, *score = NULL, *prior = NULL, *combined = NULL;
+    xc_status st = XC_OK;
+    if (o->prior.accepted > 0)
+        st = xc_query_value_is(SCHEMA_SLOT_ACCEPTED, "1", o->prior.accepted, &acc);
+    if (st == XC_OK && o->prior.score > 0)
+        st = xc_query_value_weight(SCHEMA_SLOT_PRIOR, o->prior.score, &score);
+    if (st == XC_OK && acc && score)
+        st = xc_query_combine(XC_OP_OR, acc, score, &prior);
+    const xc_query *p = prior ? prior : acc ? acc : score;
+    if (st == XC_OK && p)
+        st = xc_query_combine(XC_OP_AND_MAYBE, *q, p, &combined);
+    if (combined) {
+        xc_query_free(*q);
+        *q = combined;
+    }
+    xc_query_free(acc);
+    xc_query_free(score);
+    xc_query_free(prior);
+    return st;
+}
+
 /* One attempt; XC_DB_MODIFIED means the caller should reopen and retry. */
-static xc_status run_once(searcher *s, const xc_query *parsed, const search_options *o,
-                          hit_list *out)
+static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *ranking,
+                          const search_options *o, hit_list *out)
 {
     xc_enquire *enq;
     xc_status st = xc_enquire_new(s->db, &enq);
@@ -498,9 +524,13 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
     unsigned *items = NULL; /* the feedback passages in first */
     size_t nitems = 0;
     unsigned base = 0; /* where the page starts in mset */
-    st = xc_query_clone(parsed, &q); /* proximity and expansion replace it */
+    /* proximity and expansion replace it */
+    st = ranking ? xc_query_combine(XC_OP_AND_MAYBE, parsed, ranking, &q)
+                 : xc_query_clone(parsed, &q);
     if (st == XC_OK && o->near.window > 0)
         st = add_proximity(s, parsed, &o->near, &q);
+    if (st == XC_OK && (o->prior.accepted > 0 || o->prior.score > 0))
+        st = add_prior(o, &q);
     if (st == XC_OK)
         st = xc_enquire_set_query(enq, q);
     if (st == XC_OK)
@@ -566,6 +596,61 @@ static void unreadable(const char *path, char *err, size_t errlen)
              REOPEN_RETRIES + 1, xc_last_error(), path);
 }
 
+/* The stopwords of full (a query parsed with them) as one query of their
+ * own, into *out; NULL when it has none. */
+static xc_status stopwords_of(const searcher *s, const xc_query *full, double factor,
+                              xc_query **out)
+{
+    char **terms;
+    size_t n, kept = 0;
+    *out = NULL;
+    xc_status st = xc_query_terms(full, &terms, &n);
+    if (st != XC_OK)
+        return st;
+    for (size_t i = 0; i < n; i++) {
+        if (strset_contains(&s->stop_terms, terms[i]))
+            terms[kept++] = terms[i];
+        else
+            free(terms[i]);
+    }
+    if (kept > 0)
+        st = xc_query_from_terms((const char *const *)terms, NULL, kept, factor, out);
+    xc_terms_free(terms, NULL, kept);
+    return st;
+}
+
+/* Parses query for o: into *parsed what matches; with STOPWORDS_RANK and a
+ * stopword in the query, into *ranking the query's stopwords (else NULL),
+ * which only add their weight to what *parsed matches: the passages the
+ * other words match are ranked as with the stopwords kept. */
+static xc_status parse(searcher *s, const char *query, const search_options *o, int ranges,
+                       xc_query **parsed, xc_query **ranking)
+{
+    int parser = (o->stopwords != STOPWORDS_KEEP ? 1 : 0) + (ranges ? 2 : 0);
+    *ranking = NULL;
+    xc_status st = xc_qparser_parse(s->parsers[parser], query, o->default_and, parsed);
+    if (st != XC_OK || o->stopwords != STOPWORDS_RANK ||
+        (o->stopword_max_terms > 0 && xc_query_term_count(*parsed) > o->stopword_max_terms))
+        return st;
+    xc_query *full;
+    st = xc_qparser_parse(s->parsers[parser & 2], query, o->default_and, &full);
+    if (st == XC_OK && xc_query_term_count(full) > xc_query_term_count(*parsed)) {
+        if (xc_query_term_count(*parsed) == 0) { /* only stopwords: they are the query */
+            xc_query_free(*parsed);
+            *parsed = full;
+            full = NULL;
+        } else {
+            st = stopwords_of(s, full, o->stopword_weight, ranking);
+        }
+    }
+    xc_query_free(full);
+    if (st != XC_OK) {
+        xc_query_free(*parsed);
+        *parsed = NULL;
+    }
+    return st;
+}
+
 int searcher_run(searcher *s, const char *query, const search_options *o,
                  hit_list *out, xc_status *status, char *err, size_t errlen)
 {
@@ -580,35 +665,35 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
         snprintf(err, errlen, "malformed query '%s': %s", query, why);
         return -1;
     }
-    int parser = (o->stopwords ? 1 : 0) + (ranges ? 2 : 0);
-    xc_query *parsed;
-    xc_status st = xc_qparser_parse(s->parsers[parser], query,
-                                    o->default_and, &parsed);
+    xc_query *parsed, *ranking;
+    xc_status st = parse(s, query, o, ranges, &parsed, &ranking);
     if (st == XC_OK &&
-        query_limits_check_terms(&o->limits, xc_query_term_count(parsed), o->near.window > 0,
-                                 err, errlen) != 0) {
+        query_limits_check_terms(&o->limits,
+                                 xc_query_term_count(ranking ? ranking : parsed),
+                                 o->near.window > 0, err, errlen) != 0) {
         xc_query_free(parsed);
+        xc_query_free(ranking);
         return -1;
     }
     if (st == XC_OK) {
         for (int attempt = 0;; attempt++) {
-            st = run_once(s, parsed, o, out);
+            st = run_once(s, parsed, ranking, o, out);
             if (!worth_reopening(st) || attempt == REOPEN_RETRIES)
                 break;
             hit_list_free(out);
             xc_query_free(parsed);
-            parsed = NULL;
+            xc_query_free(ranking);
+            parsed = ranking = NULL;
             if ((st = reopen(s, err, errlen)) != XC_OK) {
                 *status = st;
                 return -1; /* err says why the index could not be reopened */
             }
             /* The parser belongs to the index it was made for. */
-            st = xc_qparser_parse(s->parsers[parser], query,
-                                  o->default_and, &parsed);
-            if (st != XC_OK)
+            if ((st = parse(s, query, o, ranges, &parsed, &ranking)) != XC_OK)
                 break;
         }
         xc_query_free(parsed);
+        xc_query_free(ranking);
     }
     *status = st;
     if (st == XC_OK)

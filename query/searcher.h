@@ -39,12 +39,20 @@ typedef enum { SORT_RELEVANCE, SORT_SCORE, SORT_DATE } search_sort;
 /* Their names, as --sort and quarry-serve's sort take them; NULL-ended. */
 extern const char *const search_sort_names[];
 
+/* What query-time stopwords do: kept as any word, dropped, or dropped from
+ * what matches and kept for ranking (OP_AND_MAYBE on the query without
+ * them: they reorder what the other words match, never add a match). */
+enum { STOPWORDS_KEEP = 0, STOPWORDS_DROP = 1, STOPWORDS_RANK = 2 };
+
 typedef struct search_options {
     xc_weighting model;
     double params[6];
     size_t nparams;     /* 0: Quarry's defaults for the model */
     int default_and;    /* terms ANDed rather than ORed */
-    int stopwords;      /* apply the index's query-time stopwords */
+    int stopwords;      /* the index's query-time stopwords: STOPWORDS_* */
+    double stopword_weight; /* STOPWORDS_RANK: their weight's factor */
+    unsigned stopword_max_terms; /* STOPWORDS_RANK only for queries of at
+                                  * most this many other terms (0: any) */
     expansion expand;
     proximity near;     /* needs an index whose stems have positions */
     unsigned offset, limit;
@@ -56,6 +64,10 @@ typedef struct search_options {
                             * (0: off); passages without a key are never
                             * left out */
     search_sort sort;
+    /* Answer quality as a static prior, added to what the query matches:
+     * accepted answers gain `accepted`, answers scored N > 0 gain
+     * score * log(1 + N) (0, 0: off). */
+    struct { double accepted, score; } prior;
 } search_options;
 
 /* The default configuration (see docs/RELEVANCE.md). */

@@ -41,25 +41,31 @@ static int set_offset(serve_params *p, const char *v, size_t row)
     return 0;
 }
 
-/* "1" or "0" into *flag (inverted: the flag is 1 for "0"). */
-static int flag(const char *v, int *out, int inverted)
+/* "1" or "0" into *flag. */
+static int flag(const char *v, int *out)
 {
     if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)
         return -1;
-    *out = (v[0] == '1') != inverted;
+    *out = v[0] == '1';
     return 0;
 }
 
 static int set_and(serve_params *p, const char *v, size_t row)
 {
     (void)row;
-    return flag(v, &p->search.default_and, 0);
+    return flag(v, &p->search.default_and);
 }
 
 static int set_stopwords(serve_params *p, const char *v, size_t row)
 {
     (void)row;
-    return flag(v, &p->search.stopwords, 0);
+    return search_args_stopwords(v, &p->search);
+}
+
+static int set_prior(serve_params *p, const char *v, size_t row)
+{
+    (void)row;
+    return search_args_prior(v, &p->search);
 }
 
 static int set_model(serve_params *p, const char *v, size_t row)
@@ -156,7 +162,8 @@ static const param params[] = {
     {"expand", set_expand, SEARCH_ARGS_EXPAND_EXPECTED},
     {"expand-when", set_expand_when, SEARCH_ARGS_EXPAND_WHEN_EXPECTED},
     {"proximity", set_proximity, SEARCH_ARGS_PROXIMITY_EXPECTED},
-    {"stopwords", set_stopwords, "1 (drop the index's stopwords; the default) or 0 (keep them)"},
+    {"stopwords", set_stopwords, "keep, drop (the default), rank or rank:WEIGHT[:MAX-TERMS]"},
+    {"prior", set_prior, "ACCEPTED:SCORE, two weights from 0 to 1000 (default 0:0, off)"},
     {"snippet-length", set_snippet_length, "0 (no snippets) or a whole number from 20 to 100000"},
     {"per-question", set_per_question, "a whole number from 0 (all; the default) to 1000000"},
     {"sort", set_sort, "relevance (the default), score or date"},

@@ -243,6 +243,14 @@ xc_status xc_query_clone(const xc_query *q, xc_query **out);
 typedef enum { XC_OP_OR, XC_OP_AND, XC_OP_AND_MAYBE } xc_query_op;
 xc_status xc_query_combine(xc_query_op op, const xc_query *a,
                            const xc_query *b, xc_query **out);
+/* A query matching every document with a value in slot, weighted by that
+ * value (xc_sortable_serialise'd, >= 0) times factor: a static prior
+ * (Xapian::ValueWeightPostingSource), to combine with XC_OP_AND_MAYBE. */
+xc_status xc_query_value_weight(unsigned slot, double factor, xc_query **out);
+/* The same for the documents whose value in slot is exactly value, each
+ * weighted factor (Xapian::ValueMapPostingSource). */
+xc_status xc_query_value_is(unsigned slot, const char *value, double factor,
+                            xc_query **out);
 /* A query over the given terms, ORed, scaled by factor (for feedback);
  * with weights (may be NULL), term i is scaled by factor * weights[i]. */
 xc_status xc_query_from_terms(const char *const *terms, const double *weights,

@@ -110,6 +110,28 @@ extern "C" xc_status xc_query_combine(xc_query_op op, const xc_query *a,
     XC_CATCH
 }
 
+extern "C" xc_status xc_query_value_weight(unsigned slot, double factor, xc_query **out)
+{
+    *out = nullptr;
+    XC_TRY
+        // The query owns the source once released to it.
+        Xapian::Query src((new Xapian::ValueWeightPostingSource(slot))->release());
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, src, factor)};
+    XC_CATCH
+}
+
+extern "C" xc_status xc_query_value_is(unsigned slot, const char *value, double factor,
+                                       xc_query **out)
+{
+    *out = nullptr;
+    XC_TRY
+        auto *map = new Xapian::ValueMapPostingSource(slot);
+        map->add_mapping(value, 1.0);
+        Xapian::Query src(map->release());
+        *out = new xc_query{Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, src, factor)};
+    XC_CATCH
+}
+
 extern "C" xc_status xc_query_from_terms(const char *const *terms, const double *weights,
                                          size_t n, double factor, xc_query **out)
 {

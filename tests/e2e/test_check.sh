@@ -25,7 +25,7 @@ run "$INDEX" --check -d "$D"
 check_eq "sound index: exit 0" 0 "$RC"
 check_eq "sound index: the summary" "checking $G
 tables: Xapian's checker found no error
-settings: language english, stemming all_z, stopwords english, title weight 3, question weight 2
+settings: language english, stemming all_z, stopwords english, title weight 3, question weight 4, question body weight 2, tag weight 0
 manifest: 3 files; 3 re-read, giving 9 passages; 0 changed or gone since indexed, not re-read
 passages: 9 read
 $D: no problem found" "$OUT"

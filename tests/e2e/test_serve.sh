@@ -76,7 +76,7 @@ check_eq "search: the time taken is a number" number "$(jq -r '.took_ms|type' <<
 expected=$("$QUERY" -d "$TMP/sample" --format json -n 3 botox calf)
 check_eq "search: the hits are quarry-query --format json's, field for field" "$expected" \
     "$(jq -c '.hits[]' <<<"$BODY")"
-get "/search?q=botox+calf&limit=2&offset=2&model=bm25&k1=1.2&b=0.75&and=0&stopwords=1&snippet-length=100"
+get "/search?q=botox+calf&limit=2&offset=2&model=bm25&k1=1.2&b=0.75&and=0&stopwords=drop&snippet-length=100"
 expected=$("$QUERY" -d "$TMP/sample" --format json -n 2 --offset 2 --snippet-length 100 botox calf)
 check_eq "search: offset, model and snippet parameters as quarry-query's options" "$expected" \
     "$(jq -c '.hits[]' <<<"$BODY")"

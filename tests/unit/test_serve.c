@@ -42,6 +42,9 @@ static void assert_same_options(const search_options *a, const search_options *b
         assert_true(a->params[i] == b->params[i]);
     assert_int_equal(a->default_and, b->default_and);
     assert_int_equal(a->stopwords, b->stopwords);
+    assert_true(a->stopword_weight == b->stopword_weight);
+    assert_int_equal(a->stopword_max_terms, b->stopword_max_terms);
+    assert_true(a->prior.accepted == b->prior.accepted && a->prior.score == b->prior.score);
     assert_int_equal(a->expand.docs, b->expand.docs);
     assert_int_equal(a->expand.terms, b->expand.terms);
     assert_true(a->expand.weight == b->expand.weight);
@@ -75,13 +78,14 @@ static void test_values_as_quarry_query_reads_them(void **state)
     (void)state;
     serve_params p;
     char err[512];
-    assert_int_equal(parse(&p, "q=x&limit=7&offset=20&and=1&stopwords=0&model=bm25plus&k1=2"
-                               "&delta=0.5&expand=5:10:0.3:3&expand-when=0.7&proximity=8:0.1"
-                               "&snippet-length=50", 1, err, sizeof err), 0);
+    assert_int_equal(parse(&p, "q=x&limit=7&offset=20&and=1&stopwords=rank:0.5:4&model=bm25plus"
+                               "&k1=2&delta=0.5&expand=5:10:0.3:3&expand-when=0.7"
+                               "&proximity=8:0.1&snippet-length=50&prior=0.5:0.25", 1, err, sizeof err), 0);
     search_options want;
     search_options_defaults(&want);
     want.describe = want.default_and = 1;
-    want.stopwords = 0;
+    assert_int_equal(search_args_stopwords("rank:0.5:4", &want), 0);
+    assert_int_equal(search_args_prior("0.5:0.25", &want), 0);
     want.limit = 7;
     want.offset = 20;
     want.model = XC_W_BM25PLUS;

@@ -6,6 +6,7 @@
 
 #include "xapian-c/xapian_c.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,6 +383,52 @@ static double weight_of(xc_db *db, const xc_query *q, const char *id)
     return w;
 }
 
+/* The prior's posting sources: a document's value in the slot, times the
+ * factor (ValueWeightPostingSource), or the factor where the value is the
+ * one given (ValueMapPostingSource); AND_MAYBE adds them to what the text
+ * matches and adds no match. */
+static void test_value_weight_prior(void **state)
+{
+    xc_wdb *w;
+    assert_int_equal(xc_wdb_open(path_in(state, "prior"), 0, &w), XC_OK);
+    const char *ids[] = {"plain", "voted", "accepted", "other"};
+    for (int i = 0; i < 4; i++) {
+        xc_doc *doc;
+        assert_int_equal(xc_doc_new(&doc), XC_OK);
+        assert_int_equal(xc_doc_add_boolean_term(doc, i == 3 ? "kiwi" : "fig"), XC_OK);
+        assert_int_equal(xc_doc_add_value(doc, 0, ids[i]), XC_OK);
+        if (i == 1 || i == 3)
+            assert_int_equal(xc_doc_add_number_value(doc, 6, 2.5), XC_OK);
+        if (i == 2)
+            assert_int_equal(xc_doc_add_value(doc, 5, "1"), XC_OK);
+        assert_int_equal(xc_wdb_add(w, doc), XC_OK);
+        xc_doc_free(doc);
+    }
+    assert_int_equal(xc_wdb_commit(w), XC_OK);
+    xc_wdb_free(w);
+    xc_db *db;
+    assert_int_equal(xc_db_open(path_in(state, "prior"), &db), XC_OK);
+    const char *fig[] = {"fig"};
+    xc_query *text, *score, *acc, *prior, *q;
+    assert_int_equal(xc_query_from_terms(fig, NULL, 1, 1, &text), XC_OK);
+    assert_int_equal(xc_query_value_weight(6, 2, &score), XC_OK);
+    assert_int_equal(xc_query_value_is(5, "1", 3, &acc), XC_OK);
+    assert_int_equal(xc_query_combine(XC_OP_OR, score, acc, &prior), XC_OK);
+    assert_int_equal(xc_query_combine(XC_OP_AND_MAYBE, text, prior, &q), XC_OK);
+    double base = weight_of(db, text, "plain");
+    assert_true(base >= 0);
+    assert_true(fabs(weight_of(db, q, "plain") - base) < 1e-9);
+    assert_true(fabs(weight_of(db, q, "voted") - (base + 5)) < 1e-9);
+    assert_true(fabs(weight_of(db, q, "accepted") - (base + 3)) < 1e-9);
+    assert_true(weight_of(db, q, "other") < 0); /* not matched: the prior adds none */
+    xc_query_free(text);
+    xc_query_free(score);
+    xc_query_free(acc);
+    xc_query_free(prior);
+    xc_query_free(q);
+    xc_db_free(db);
+}
+
 /* Two documents are enough to make Xapian 1.4.22 miscompute "q AND_MAYBE
  * (NEAR OR NEAR)": it gave document 2 the weight of both pairs although
  * only "ant bee" are neighbours there.  The proximity query must add the
@@ -554,6 +601,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_expand_filters_terms, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_proximity_adds_only_near_pairs, make_tmp,
                                         remove_tmp),
+        cmocka_unit_test_setup_teardown(test_value_weight_prior, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_compact_merges, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_reopen_and_term_data, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_transaction_cancel, make_tmp, remove_tmp),
