@@ -9,9 +9,10 @@ set -eu
 cd "$(dirname "$0")"
 
 # Build: compiler, make, pkg-config and the libraries.  Test: cmocka, jq
-# (checks the JSON output), valgrind, xapian-tools (xapian-check).
+# (checks the JSON output), valgrind, xapian-tools (xapian-check), clang and
+# its libFuzzer runtime (libclang-rt-14-dev) for tests/fuzz.
 PACKAGES="build-essential pkg-config libxapian-dev libstemmer-dev libjansson-dev
-zlib1g-dev libcmocka-dev xapian-tools valgrind jq"
+zlib1g-dev libcmocka-dev xapian-tools valgrind jq clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do
