@@ -15,7 +15,9 @@
 # Seeds are made at run time from ../shared (corpus-se files, the heads of
 # the BEIR corpora, queries and qrels), beside the small hand-made ones of
 # tests/fuzz/seeds/TARGET; none of ../shared is copied into the repository.
-# FUZZ_TARGETS="fuzz_utf8 fuzz_run" limits a run to those targets.
+# FUZZ_TARGETS="fuzz_utf8 fuzz_run" limits a run to those targets;
+# FUZZ_FORK=1 (fuzz mode) goes on after a finding (libFuzzer's -fork=1
+# -ignore_crashes=1), so that a known bug does not end a long run.
 set -u
 mode=${1:-smoke}
 seconds=${2:-180}
@@ -125,12 +127,20 @@ stat_field() { # LOG FIELD
     grep -E '^#[0-9]+' "$1" | tail -n 1 |
         sed -n "s/.* $2 \([0-9]*\).*/\1/p"
 }
-executions() { sed -n 's/^stat::number_of_executed_units: //p' "$1" | tail -n 1; }
+# Executions: the final stats, or (fork mode prints none) the last status line.
+executions() {
+    local n
+    n=$(sed -n 's/^stat::number_of_executed_units: //p' "$1" | tail -n 1)
+    [ -n "$n" ] || n=$(grep -E '^#[0-9]+' "$1" | tail -n 1 | sed 's/^#\([0-9]*\).*/\1/')
+    echo "$n"
+}
 
 run_target() { # TARGET SECONDS WORKDIR RUNS-LIMIT (0: none)
     local t=$1 secs=$2 work=$3 runs=$4
     local extra=()
     [ "$runs" -gt 0 ] && extra+=(-runs="$runs")
+    [ "${FUZZ_FORK:-0}" = 1 ] && [ "$runs" -eq 0 ] &&
+        extra+=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
     local seeds=()
     [ -d "tests/fuzz/seeds/$t" ] && seeds+=("tests/fuzz/seeds/$t")
     [ -d "tests/fuzz/regress/$t" ] && seeds+=("tests/fuzz/regress/$t")
