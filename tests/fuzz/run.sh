@@ -3,10 +3,11 @@
 # build-fuzz/fuzz/ (make SANITIZE=fuzz fuzz-build).
 #
 #   fuzz SECONDS  each target for SECONDS, one after the other, niced; new
-#                 inputs kept in build-fuzz/fuzz-corpus/TARGET, findings in
-#                 build-fuzz/fuzz-findings/TARGET; ends with a table per
-#                 target: executions, coverage (libFuzzer's cov: and ft:),
-#                 corpus size, findings.  Exit 1 if anything was found.
+#                 inputs kept in build-fuzz/corpus/TARGET, findings in
+#                 build-fuzz/findings/TARGET; ends with a table per
+#                 target: executions, coverage (libFuzzer's cov: and ft: of
+#                 the corpus the run left), corpus size, findings.  Exit 1
+#                 if anything was found.
 #   smoke         what `make check` runs: every kept regression input
 #                 (tests/fuzz/regress/TARGET/*) replayed, then each target
 #                 for a few seconds from its seeds; TAP lines, then
@@ -178,8 +179,12 @@ fuzz)
         after=$(find "$work/findings/$t" -type f 2>/dev/null | wc -l)
         new=$((after - before))
         found=$((found + new))
+        # Coverage of the corpus the run left, measured by loading it once
+        # (-runs=0): the same figure with or without FUZZ_FORK.
+        "$bin/$t" -runs=0 -close_fd_mask=3 -max_len="$(max_len_of "$t")" "$work/corpus/$t" \
+            >"$work/$t.cov.log" 2>&1
         printf '%-20s %7s %12s %6s %7s %7s %8s\n' "$t" "$took" "$(executions "$work/$t.log")" \
-            "$(stat_field "$work/$t.log" cov:)" "$(stat_field "$work/$t.log" ft:)" \
+            "$(stat_field "$work/$t.cov.log" cov:)" "$(stat_field "$work/$t.cov.log" ft:)" \
             "$(find "$work/corpus/$t" -type f | wc -l)" "$new" >>"$report"
         if [ "$new" -gt 0 ]; then
             echo "== $t found something (log: $work/$t.log):"
