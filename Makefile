@@ -7,6 +7,8 @@
 #   make bench           speed and memory figures over ../shared/datasets
 #   make install         PREFIX=/usr/local DESTDIR= honoured
 #   make SANITIZE=1      build with AddressSanitizer/UBSan into build-asan/
+#   make fuzz            build the libFuzzer targets (clang) into build-fuzz/
+#                        and run each FUZZ_SECONDS (default 180); prints a table
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -22,6 +24,16 @@ WARN    := -Wall -Wextra $(WERROR)
 ifeq ($(SANITIZE),1)
 BUILD   ?= build-asan
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else ifeq ($(SANITIZE),fuzz)
+# libFuzzer needs clang; the library is instrumented for coverage, and the
+# targets of tests/fuzz/ are linked with the fuzzer's main.  The gcc builds
+# are the warning gate: clang's extra warnings do not fail this one.
+BUILD   ?= build-fuzz
+CC      := clang
+CXX     := clang++
+WARN    := -Wall -Wextra
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
 else
 BUILD   ?= build
 SANFLAGS :=
@@ -61,7 +73,7 @@ TEST_TOOL_SRCS := $(wildcard tests/tools/*.c)
 TEST_TOOLS := $(TEST_TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 MANPAGES  := $(wildcard man/*.1)
 
-.PHONY: all check check-plain eval bench install uninstall clean demo
+.PHONY: all check check-plain eval bench install uninstall clean demo fuzz fuzz-build
 all: $(TOOL_BINS) $(UNIT_BINS) $(TEST_TOOLS)
 
 $(LIB): $(LIB_OBJ)
@@ -98,6 +110,19 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LIBS) -lcmocka
 
+# libFuzzer targets (SANITIZE=fuzz): tests/fuzz/fuzz_*.c, each with the
+# shared helpers of tests/fuzz/fuzz_support.c.
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(filter-out %/fuzz_support.c,$(FUZZ_SRCS)))
+FUZZ_SECONDS ?= 180
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/fuzz_support.o $(LIB)
+	@mkdir -p $(@D)
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
+fuzz-build: $(FUZZ_BINS)
+fuzz:
+	$(MAKE) SANITIZE=fuzz fuzz-build
+	tests/fuzz/run.sh fuzz $(FUZZ_SECONDS)
+
 # The test command of the README: every stage, one summary line at the end.
 check:
 	tests/check.sh
@@ -126,6 +151,7 @@ uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(MANPAGES:man/%=$(DESTDIR)$(MANDIR)/man1/%)
 
 clean:
-	rm -rf build build-asan demo-index
+	rm -rf build build-asan build-fuzz demo-index
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/indexer/main.d $(BUILD)/query/main.d $(BUILD)/eval/main.d $(BUILD)/serve/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/indexer/main.d $(BUILD)/query/main.d $(BUILD)/eval/main.d \
+	$(BUILD)/serve/main.d $(FUZZ_SRCS:%.c=$(BUILD)/%.d)

@@ -21,10 +21,11 @@ done
 # Build: compiler, make, pkg-config and the libraries (libxml2, libarchive
 # and SQLite read StackExchange dumps; libmicrohttpd for quarry-serve).
 # Test: cmocka, jq (checks the JSON output), valgrind, xapian-tools
-# (xapian-check), curl (the service).  Bench: wrk.
+# (xapian-check, xapian-tcpsrv), curl (the service), clang and its libFuzzer
+# runtime (libclang-rt-14-dev) for tests/fuzz.  Bench: wrk.
 PACKAGES="build-essential pkg-config libxapian-dev libstemmer-dev libjansson-dev
 zlib1g-dev libxml2-dev libarchive-dev libsqlite3-dev libmicrohttpd-dev libcmocka-dev
-xapian-tools valgrind jq curl wrk"
+xapian-tools valgrind jq curl wrk clang libclang-rt-14-dev"
 [ "$with_browser" -eq 1 ] && PACKAGES="$PACKAGES chromium"
 
 missing=""

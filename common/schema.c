@@ -40,7 +40,9 @@ char *schema_encode(const passage *p, size_t *len)
     char line[16], answer[16], score[24];
     snprintf(line, sizeof line, "%u", p->line);
     snprintf(answer, sizeof answer, "%u", p->answer_no);
-    snprintf(score, sizeof score, p->has_score ? "%ld" : "", p->score);
+    score[0] = '\0';
+    if (p->has_score)
+        snprintf(score, sizeof score, "%ld", p->score);
 #define FIELD_VALUE(f) p->f ? p->f : "",
     const char *fields[SCHEMA_FIELDS] = {PASSAGE_STRING_FIELDS(FIELD_VALUE) line, answer,
                                          score, p->accepted ? "1" : ""};

@@ -475,8 +475,8 @@ static const char *const sql_of[N_STMTS] = {
     "UPDATE q SET answered = 1 WHERE id = ?1 AND answered = 0",
     "INSERT OR REPLACE INTO users(id, name) VALUES (?1, ?2)",
     "SELECT name FROM users WHERE id = ?1",
-    "INSERT INTO early(line, id, parent, body, date, score, has_score, author) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    ("INSERT INTO early(line, id, parent, body, date, score, has_score, author) "
+     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
     "SELECT line, id, parent, body, date, score, has_score, author FROM early ORDER BY seq",
     "SELECT count(*) FROM q WHERE answered = 0",
 };

@@ -3,7 +3,9 @@
 #   1. every test against the normal build (warnings are errors);
 #   2. every test again against an AddressSanitizer/UBSan build;
 #   3. the Xapian wrapper's unit tests and the demo under valgrind, which
-#      sees what the sanitizers cannot across the C++ boundary.
+#      sees what the sanitizers cannot across the C++ boundary;
+#   4. the libFuzzer targets (clang): kept regression inputs replayed, and a
+#      few seconds of fuzzing each (tests/fuzz/run.sh smoke).
 # Ends with one line "N passed, N failed" over all stages.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -94,6 +96,21 @@ if command -v valgrind >/dev/null; then
 else
     echo "not ok - valgrind is not installed (run ./setup.sh)"
     total_fail=$((total_fail + 1))
+fi
+
+echo "== fuzz targets (regression inputs, smoke)"
+# No clang or no fuzzer runtime is a failure, not a skip: run.sh says so.
+if ! make -s -j"$jobs" SANITIZE=fuzz fuzz-build >"$tmp/fuzz-build.out" 2>&1; then
+    sed 's/^/    /' "$tmp/fuzz-build.out" | tail -n 20
+    echo "not ok - fuzz build failed: make SANITIZE=fuzz fuzz-build (clang and" \
+         "libclang-rt-14-dev installed? see setup.sh)"
+    total_fail=$((total_fail + 1))
+else
+    out=$(tests/fuzz/run.sh smoke | tee /dev/stderr | tail -n 1)
+    p=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1/p' <<<"$out")
+    f=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\2/p' <<<"$out")
+    total_pass=$((total_pass + ${p:-0}))
+    total_fail=$((total_fail + ${f:-1}))
 fi
 
 echo "$total_pass passed, $total_fail failed"
