@@ -16,6 +16,7 @@ typedef struct analysis_settings {
     char stopwords[32];         /* query-time stopword list, or "none" */
     unsigned title_weight;      /* wdf per word of the answer title in free text */
     unsigned question_weight;   /* the same for the question; 0: only question: */
+    unsigned shard_k, shard_n;  /* shard K of N (common/shard_key.h); N 0: whole */
 } analysis_settings;
 
 /* english stemming, STEM_ALL_Z, english query-time stopwords, answer title
@@ -49,7 +50,8 @@ enum {
     ANALYSIS_LANGUAGE = 1,        /* language and its stopword list */
     ANALYSIS_TITLE_WEIGHT = 2,
     ANALYSIS_QUESTION_WEIGHT = 4,
-    ANALYSIS_STEMMING = 8
+    ANALYSIS_STEMMING = 8,
+    ANALYSIS_SHARD = 16           /* --shard K/N */
 };
 
 /* The names of the stemming strategies, indexed by xc_stem_strategy
