@@ -289,6 +289,7 @@ typedef struct tally {
     unsigned long malformed; /* queries the parser refused */
     unsigned long partial;   /* queries answered without some shards */
     char *left_out;          /* which (the last query's), malloc'd */
+    int uncounted_said;      /* the remote collapse warning was given */
 } tally;
 
 /* Answers one query.  A malformed query is counted and the batch goes on;
@@ -311,6 +312,10 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
     if (hits.duplicates)
         escape_line(stderr, PROGRAM ": warning: %s%s%s%s", qid ? "query " : "", qid ? qid : "",
                     qid ? ": " : "", hits.duplicates);
+    if (hits.collapse_uncounted && !t->uncounted_said++)
+        fprintf(stderr, PROGRAM ": warning: over remote shards Xapian 1.4 does not count the "
+                "answers --per-question leaves out: no \"+N more answers\" (more_answers is "
+                "null)\n");
     if (hits.partial) {
         t->partial++;
         free(t->left_out);
@@ -417,7 +422,7 @@ int main(int argc, char **argv)
         escape_line(stderr, PROGRAM ": %s", err);
         return EXIT_ERROR;
     }
-    tally t = {0, 0, 0, 0, NULL};
+    tally t = {0, 0, 0, 0, NULL, 0};
     int rc = EXIT_FOUND;
     if (c.queries) {
         query_set set;

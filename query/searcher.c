@@ -7,6 +7,7 @@
 #include "query/query_fields.h"
 #include "query/snippet.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct searcher {
     shard_options shard_opts;
     shard_set shards;       /* each opened alone; db combines them */
     char *partial;          /* the shards left out, or NULL */
+    int remote;             /* a shard is remote */
     xc_db *db;
     analyser an;
     xc_qparser *parsers[4]; /* [0] keeps stopwords, [1] drops them; [2], [3]
@@ -118,18 +120,25 @@ static int open_shards(searcher *s, char *err, size_t errlen)
         return -1;
     }
     char note[512];
-    int agree = shards_agree(&s->shards, s->shard_opts.allow_partial, err, errlen, note,
-                             sizeof note);
+    /* One shard searched alone is a choice, said on every page; among
+     * several, a missing one is a mistake unless partial answers will do. */
+    int alone = s->shards.n == 1;
+    int agree = shards_agree(&s->shards, s->shard_opts.allow_partial || alone, err, errlen,
+                             note, sizeof note);
     if (agree < 0)
         return -1;
+    if (agree > 0 && alone)
+        fprintf(stderr, "quarry-query: warning: %s\n", note);
     if (agree > 0 && left_out(s, note) != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     xc_status st = xc_db_new_combined(&s->db);
     for (size_t i = 0; st == XC_OK && i < s->shards.n; i++)
-        if (s->shards.v[i].db)
+        if (s->shards.v[i].db) {
             st = xc_db_add(s->db, s->shards.v[i].db);
+            s->remote |= s->shards.v[i].kind != SHARD_LOCAL;
+        }
     if (st != XC_OK) {
         snprintf(err, errlen, "cannot search the shards as one: %s", xc_last_error());
         return -1;
@@ -501,6 +510,33 @@ static char *describe(const xc_query *q, size_t feedback)
     return both;
 }
 
+/* Scores that agree to 12 significant digits are ties: Xapian adds a
+ * passage's term weights in an order that depends on each shard's term
+ * frequencies, so a tie in one index can differ in the last bit over shards.
+ * Runs of such ties are put in passage ID order (Xapian's own tie-break,
+ * value slot 0), whatever the layout. */
+
+static int hit_by_id(const void *a, const void *b)
+{
+    return strcmp(((const hit *)a)->id, ((const hit *)b)->id);
+}
+
+static void ties_by_id(hit_list *out, unsigned offset)
+{
+    const double rel = 1e-12;
+    for (size_t i = 0; i < out->count;) {
+        size_t j = i + 1;
+        while (j < out->count &&
+               fabs(out->hits[j].score - out->hits[i].score) <= rel * fabs(out->hits[i].score))
+            j++;
+        if (j - i > 1)
+            qsort(out->hits + i, j - i, sizeof *out->hits, hit_by_id);
+        i = j;
+    }
+    for (size_t i = 0; i < out->count; i++)
+        out->hits[i].rank = offset + (unsigned)i + 1;
+}
+
 /* Shards built from overlapping input hold one passage twice: a page that
  * shows an ID twice says where (the first such ID, and how many). */
 static xc_status note_duplicates(searcher *s, xc_mset *mset, unsigned base, hit_list *out)
@@ -583,6 +619,12 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
             n = o->limit;
         out->estimated = xc_mset_matches_estimated(mset);
         out->per_question = o->per_question;
+        /* A remote server collapses its own matches and sends only what it
+         * kept: the client's counts of the rest are 0.  Unknown, not 0. */
+        if (s->remote && o->per_question > 0) {
+            out->per_question = 0;
+            out->collapse_uncounted = 1;
+        }
         out->hits = calloc(n ? n : 1, sizeof *out->hits);
         if (!out->hits)
             st = XC_NOMEM;
@@ -597,6 +639,8 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
         snippet_query_free(sq);
         if (st == XC_OK && s->shards.n > 1)
             st = note_duplicates(s, mset, base, out);
+        if (st == XC_OK && o->sort == SORT_RELEVANCE)
+            ties_by_id(out, o->offset);
         if (st == XC_OK && s->partial && !(out->partial = strdup(s->partial)))
             st = XC_NOMEM;
     }

@@ -82,6 +82,8 @@ typedef struct hit_list {
     unsigned per_question; /* options.per_question: more_answers is known */
     char *partial;         /* the shards not searched (--allow-partial), or NULL */
     char *duplicates;      /* "passage ID X is in shards A and B", or NULL */
+    int collapse_uncounted; /* per_question over remote shards: Xapian 1.4 does
+                             * not say how many answers it left out there */
 } hit_list;
 
 /* Markers around matched words in title_marked, question_marked and

@@ -355,8 +355,9 @@ int shards_agree(const shard_set *s, int allow_missing, char *err, size_t errlen
     }
     if (rc == 0 && missing > 0) {
         if (used < notelen)
-            snprintf(note + used, notelen - used, " missing: %s the corpus is not searched",
-                     missing == 1 ? "that part of" : "those parts of");
+            snprintf(note + used, notelen - used, " missing: %s",
+                     missing == 1 ? "that part of the corpus is not searched"
+                                  : "those parts of the corpus are not searched");
         if (!allow_missing) {
             snprintf(err, errlen, "%s (give every shard, or --allow-partial)", note);
             rc = -1;
