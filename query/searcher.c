@@ -619,12 +619,7 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
             n = o->limit;
         out->estimated = xc_mset_matches_estimated(mset);
         out->per_question = o->per_question;
-        /* A remote server collapses its own matches and sends only what it
-         * kept: the client's counts of the rest are 0.  Unknown, not 0. */
-        if (s->remote && o->per_question > 0) {
-            out->per_question = 0;
-            out->collapse_uncounted = 1;
-        }
+
         out->hits = calloc(n ? n : 1, sizeof *out->hits);
         if (!out->hits)
             st = XC_NOMEM;
@@ -641,6 +636,16 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const search_opti
             st = note_duplicates(s, mset, base, out);
         if (st == XC_OK && o->sort == SORT_RELEVANCE)
             ties_by_id(out, o->offset);
+        /* A remote server collapses its own matches and sends only what it
+         * kept: the client's counts of the rest are 0.  Unknown, not 0,
+         * where a passage has a question (others are never collapsed). */
+        for (size_t i = 0; s->remote && o->per_question > 0 && i < out->count; i++) {
+            const char *key = out->hits[i].stored.p.question_key;
+            if (key && *key) {
+                out->per_question = 0;
+                out->collapse_uncounted = 1;
+            }
+        }
         if (st == XC_OK && s->partial && !(out->partial = strdup(s->partial)))
             st = XC_NOMEM;
     }
