@@ -203,6 +203,16 @@ check_contains "one shard searched alone: said" "shard 1/3, 3/3 missing: those p
 run "$INDEX" --shard 0/3 -d "$TMP/bad" "$H/corpus.jsonl"
 check_contains "--shard 0/3 refused" "invalid value '0/3' for --shard" "$ERR"
 
+# Servers run as programs (remote :PROGRAM ARGS, as through ssh).
+if command -v xapian-progsrv >/dev/null; then
+    printf 'remote :xapian-progsrv %s\nremote :xapian-progsrv %s\n' "$H/n2/s1" "$H/n2/s2" \
+        >"$H/prog.stub"
+    "$QUERY" -d "$H/one" --format json -n 20 --queries "$H/queries.jsonl" >"$TMP/ref.json"
+    "$QUERY" -d "$H/prog.stub" --format json -n 20 --queries "$H/queries.jsonl" >"$TMP/got.json"
+    check_eq "2 shards through xapian-progsrv rank as one index" same \
+        "$(same_results json "$TMP/ref.json" "$TMP/got.json")"
+fi
+
 # ---- Shards that must not be searched together ------------------------------
 "$INDEX" -q --shard 2/2 --language none -d "$H/other-s2" "$H/corpus.jsonl"
 run "$QUERY" -d "$H/n2/s1" -d "$H/other-s2" coffee
