@@ -16,7 +16,8 @@ command -v python3 >/dev/null || skip_all "python3 is absent"
 SERVERS=()
 stop_servers() {
     local pid
-    for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null; done
+    # CONT: a stopped server acts on SIGTERM only once it runs again.
+    for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null; kill -CONT "$pid" 2>/dev/null; done
     for pid in "${SERVERS[@]}"; do wait "$pid" 2>/dev/null; done
     SERVERS=()
 }
@@ -246,7 +247,7 @@ check_contains "duplicate IDs across indexes: reported" \
 
 # ---- Faults -------------------------------------------------------------------
 serve "$H/n2/s1"
-P1=$SERVED
+P1=$SERVED PID1=$SERVED_PID
 serve "$H/n2/s2"
 P2=$SERVED PID2=$SERVED_PID
 printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$P1" "$P2" >"$H/faults.stub"
@@ -262,7 +263,14 @@ run "$QUERY" -d "$H/faults.stub" --allow-partial -n 3 grinding
 check_eq "--allow-partial: answers from the other shard" 0 "$RC"
 check_contains "--allow-partial: the text says so" "(partial: not searched: remote 127.0.0.1:$P2" "$OUT"
 check_contains "--allow-partial: the summary says so" "partial: 1 query answered without some shards" "$ERR"
-printf 'remote 127.0.0.1:%s\n' "$P1" >"$H/one-server.stub"
+# A server that hangs (stopped): the timeout ends the wait, naming it.
+kill -STOP "$PID1"
+start=$SECONDS
+run "$QUERY" -d "$H/faults.stub" --remote-timeout 0.5 coffee
+check_eq "a hung server: exit 2 within the timeout" "2 yes" "$RC $([ $((SECONDS - start)) -le 3 ] && echo yes)"
+check_contains "a hung server: named, timed out" \
+    "cannot open shard remote 127.0.0.1:$P1 ($H/faults.stub:1): NetworkTimeoutError" "$ERR"
+kill -CONT "$PID1"
 
 # A server that dies in the middle of a batch: the error names it, and the
 # queries not answered are listed.
