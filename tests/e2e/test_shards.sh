@@ -190,7 +190,9 @@ run "$QUERY" -d "$H/remote3.stub" --format json --per-question 1 -n 100 grinding
 check_eq "collapse over 3 remote shards: one answer per question, count unknown" 12 \
     "$(printf '%s\n' "$OUT" | grep -c '"more_answers":null')"
 check_contains "... and said" "over remote shards Xapian 1.4 does not count the answers" "$ERR"
-run "$INDEX" --check -d "$H/n3/s2"
+# libxapian's own new-delete mismatch in Database::check, off for ASan (as in test_check.sh).
+ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}new_delete_type_mismatch=0" \
+    run "$INDEX" --check -d "$H/n3/s2"
 check_contains "--check of a shard: its part of the file is there" "shard 2/3" "$OUT"
 check_contains "--check of a shard: no problem" "no problem found" "$OUT"
 run "$INDEX" -d "$H/n3/s2" --shard 1/3 "$H/corpus.jsonl"
