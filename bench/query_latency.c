@@ -2,8 +2,10 @@
  *
  *   query_latency INDEX QUERIES DEPTH [--no-stopwords|--stopwords-rank [--stopword-max-terms N]] [--snippets BYTES]
  *                 [--ids-only] [--proximity WINDOW:WEIGHT]
- *                 [--expand DOCS:TERMS:WEIGHT[:MIN-DOCS]]
+ *                 [--expand DOCS:TERMS:WEIGHT[:MIN-DOCS]] [-d INDEX]...
  *
+ * INDEX may be a stub file listing shards (local or remote); each -d adds
+ * one more index, searched with the first as one (quarry-query -d).
  * quarry-query prints no per-query timings, and timing one process per query
  * would measure start-up; this driver does the same work quarry-query does
  * for each query (searcher_run: parse, rank, fetch and decode every hit,
@@ -34,7 +36,7 @@ static int usage(void)
     fprintf(stderr, "usage: query_latency INDEX QUERIES DEPTH [--no-stopwords|--stopwords-rank [--stopword-max-terms N]] "
                     "[--snippets BYTES] [--ids-only] [--proximity WINDOW:WEIGHT] "
                     "[--expand DOCS:TERMS:WEIGHT[:MIN-DOCS]] [--sort score|date] "
-                    "[--per-question N]\n");
+                    "[--per-question N] [-d INDEX]...\n");
     return 2;
 }
 
@@ -48,8 +50,12 @@ int main(int argc, char **argv)
     if (cli_whole(argv[3], 1, 1000000, &depth) != 0)
         return usage();
     opt.limit = (unsigned)depth;
+    const char *indexes[256] = {argv[1]};
+    size_t nindexes = 1;
     for (int i = 4; i < argc; i++) {
-        if (strcmp(argv[i], "--no-stopwords") == 0) {
+        if (strcmp(argv[i], "-d") == 0 && i + 1 < argc && nindexes < 256) {
+            indexes[nindexes++] = argv[++i];
+        } else if (strcmp(argv[i], "--no-stopwords") == 0) {
             opt.stopwords = STOPWORDS_KEEP;
         } else if (strcmp(argv[i], "--stopwords-rank") == 0) {
             opt.stopwords = STOPWORDS_RANK;
@@ -93,7 +99,9 @@ int main(int argc, char **argv)
         return 2;
     }
     searcher *s;
-    if (searcher_open(argv[1], &s, err, sizeof err) != 0) {
+    shard_options so;
+    shard_options_defaults(&so);
+    if (searcher_open_shards(indexes, nindexes, &so, &s, err, sizeof err) != 0) {
         fprintf(stderr, "query_latency: %s\n", err);
         query_set_free(&set);
         return 2;

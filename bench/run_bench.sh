@@ -7,9 +7,10 @@
 # xapian-compact); query latency over the 525 cranfield + scifact queries;
 # Quarry's growth over synthetic 1x/2x/4x corpora; incremental update; the
 # wrapper overhead; StackExchange dumps (bench/se_dump_bench.sh: the
-# reader's MB/s and 1x/20x peak RSS, the import rate); the targets; the
-# service (bench/serve_bench.sh: wrk against quarry-serve).  Targets are
-# printed, never asserted.
+# reader's MB/s and 1x/20x peak RSS, the import rate); scale-out
+# (bench/scale_out_bench.sh: 1, 2, 4, 8 shards, local and over
+# xapian-tcpsrv); the targets; the service (bench/serve_bench.sh: wrk
+# against quarry-serve).  Targets are printed, never asserted.
 #
 # Environment:
 #   QUARRY_BENCH_CORPUS     BEIR corpus.jsonl[.gz] (default: scale-mixed-310k)
@@ -481,6 +482,12 @@ echo
 # The dump reader's rate and memory bound (bench/se_dump_bench.sh).
 "$ROOT/bench/se_dump_bench.sh" "$BUILD"
 IFS='|' read -r SE_RSS_RESULT SE_RSS_MET < "$WORK/se_dump.target"
+
+# ---- Scale-out ----------------------------------------------------------------
+
+# The corpus as 1, 2, 4, 8 shards, local and over xapian-tcpsrv
+# (bench/scale_out_bench.sh).
+"$ROOT/bench/scale_out_bench.sh" "$BUILD"
 
 # ---- Targets ----------------------------------------------------------------
 

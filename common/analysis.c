@@ -2,6 +2,7 @@
 #include "common/analysis.h"
 
 #include "common/schema.h"
+#include "common/shard_key.h"
 #include "common/stopwords.h"
 
 #include <stdio.h>
@@ -19,6 +20,7 @@
  * body as its title, and tags not as words. */
 #define KEY_QUESTION_BODY_WEIGHT "quarry.question_body_weight"
 #define KEY_TAG_WEIGHT "quarry.tag_weight"
+#define KEY_SHARD "quarry.shard" /* "K/N fnv1a"; absent: the whole corpus */
 
 const char *const analysis_stemming_names[] = {"none", "some", "all", "all_z", NULL};
 
@@ -82,6 +84,10 @@ xc_status analysis_save(xc_wdb *db, const analysis_settings *s)
     snprintf(num, sizeof num, "%u", s->tag_weight);
     if (st == XC_OK)
         st = xc_wdb_set_metadata(db, KEY_TAG_WEIGHT, num);
+    char shard[64];
+    snprintf(shard, sizeof shard, "%u/%u " SHARD_HASH, s->shard_k, s->shard_n);
+    if (st == XC_OK && s->shard_n > 0)
+        st = xc_wdb_set_metadata(db, KEY_SHARD, shard);
     return st;
 }
 
@@ -136,6 +142,25 @@ static int read_optional_weight(xc_db *db, const char *key, unsigned fallback,
     return absent ? 0 : read_weight(db, key, out, err, errlen);
 }
 
+/* The optional shard key: absent is a whole-corpus index. */
+static int read_shard(xc_db *db, analysis_settings *s, char *err, size_t errlen)
+{
+    char *v;
+    if (xc_db_get_metadata(db, KEY_SHARD, &v) != XC_OK) {
+        snprintf(err, errlen, "%s", xc_last_error());
+        return -1;
+    }
+    char place[32] = "", hash[16] = "";
+    int ok = !v[0] || (sscanf(v, "%31s %15s", place, hash) == 2 &&
+                       strcmp(hash, SHARD_HASH) == 0 &&
+                       shard_parse(place, &s->shard_k, &s->shard_n) == 0);
+    if (!ok)
+        snprintf(err, errlen, "metadata '%s' is not 'K/N " SHARD_HASH "': '%.40s'", KEY_SHARD,
+                 v);
+    free(v);
+    return ok ? 0 : -1;
+}
+
 static int load(xc_db *db, int any_schema, analysis_settings *s, char *err, size_t errlen)
 {
     char schema[16], stemming[16];
@@ -170,7 +195,8 @@ static int load(xc_db *db, int any_schema, analysis_settings *s, char *err, size
         read_weight(db, KEY_QUESTION_WEIGHT, &s->question_weight, err, errlen) ||
         read_optional_weight(db, KEY_QUESTION_BODY_WEIGHT, s->question_weight,
                              &s->question_body_weight, err, errlen) ||
-        read_optional_weight(db, KEY_TAG_WEIGHT, 0, &s->tag_weight, err, errlen))
+        read_optional_weight(db, KEY_TAG_WEIGHT, 0, &s->tag_weight, err, errlen) ||
+        read_shard(db, s, err, errlen))
         return ANALYSIS_DAMAGED;
     for (size_t i = 0; analysis_stemming_names[i]; i++)
         if (strcmp(stemming, analysis_stemming_names[i]) == 0) {
@@ -202,6 +228,8 @@ unsigned analysis_differs(const analysis_settings *s, const analysis_settings *g
         differ |= ANALYSIS_TAG_WEIGHT;
     if (s->stemming != given->stemming)
         differ |= ANALYSIS_STEMMING;
+    if (s->shard_k != given->shard_k || s->shard_n != given->shard_n)
+        differ |= ANALYSIS_SHARD;
     return differ & given_mask;
 }
 
@@ -224,6 +252,10 @@ void analysis_override(analysis_settings *s, const analysis_settings *given,
         s->tag_weight = given->tag_weight;
     if (given_mask & ANALYSIS_STEMMING)
         s->stemming = given->stemming;
+    if (given_mask & ANALYSIS_SHARD) {
+        s->shard_k = given->shard_k;
+        s->shard_n = given->shard_n;
+    }
 }
 
 xc_status analyser_open(analyser *a, const analysis_settings *s)

@@ -21,6 +21,7 @@ typedef struct analysis_settings {
                                     * (an index recorded without it: as
                                     * question_weight) */
     unsigned tag_weight;        /* the same for tags as words (0: only tag:) */
+    unsigned shard_k, shard_n;  /* shard K of N (common/shard_key.h); N 0: whole */
 } analysis_settings;
 
 /* english stemming, STEM_ALL_Z, english query-time stopwords, answer title
@@ -57,7 +58,8 @@ enum {
     ANALYSIS_QUESTION_WEIGHT = 4,
     ANALYSIS_STEMMING = 8,
     ANALYSIS_QUESTION_BODY_WEIGHT = 16,
-    ANALYSIS_TAG_WEIGHT = 32
+    ANALYSIS_TAG_WEIGHT = 32,
+    ANALYSIS_SHARD = 64           /* --shard K/N */
 };
 
 /* The names of the stemming strategies, indexed by xc_stem_strategy

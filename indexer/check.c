@@ -32,6 +32,7 @@ typedef struct checker {
     char **keys, **values; /* the manifest, copied out of the iteration */
     size_t entries, cap;
     unsigned long expected, reread, not_reread, passages;
+    unsigned shard_k, shard_n; /* a shard holds only its passages of a file */
 } checker;
 
 static void problem(checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -91,13 +92,18 @@ static void check_settings(checker *c)
         problem(c, "recorded analysis settings: %s", why);
         return;
     }
+    c->shard_k = s.shard_k;
+    c->shard_n = s.shard_n;
     xc_status st = analyser_open(&an, &s);
     if (st == XC_OK) {
         analyser_close(&an);
+        char shard[48] = "";
+        if (s.shard_n > 0)
+            snprintf(shard, sizeof shard, ", shard %u/%u", s.shard_k, s.shard_n);
         escape_line(c->out, "settings: language %s, stemming %s, stopwords %s, title weight "
-                "%u, question weight %u, question body weight %u, tag weight %u", s.language,
+                "%u, question weight %u, question body weight %u, tag weight %u%s", s.language,
                 analysis_stemming_name(s.stemming), s.stopwords, s.title_weight,
-                s.question_weight, s.question_body_weight, s.tag_weight);
+                s.question_weight, s.question_body_weight, s.tag_weight, shard);
     } else if (st == XC_NOMEM) {
         c->failed = st;
     } else {
@@ -194,6 +200,9 @@ static void check_entry(checker *c, const char *key, const char *value)
         /* No bound: what was indexed was within the indexer's bounds. */
         index_job job = {.max_file_size = ~0UL, .max_line_size = ~0UL,
                          .input_format = c->input_format, .quiet = 1, .sink = &quiet};
+        /* Only this shard's passages of the file (job.c's filter). */
+        job.settings.shard_k = c->shard_k;
+        job.settings.shard_n = c->shard_n;
         progress_init(&job.prog, 1);
         walk_file f = {abs, source, 0};
         reread r = {c, abs};

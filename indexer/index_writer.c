@@ -62,11 +62,14 @@ int index_writer_open(const index_writer_options *opt, index_writer **out,
     if (rc < 0)
         return -1;
     if (rc == 0 && analysis_differs(&recorded, &opt->settings, opt->settings_given)) {
+        char shard[48] = ", not a shard";
+        if (recorded.shard_n > 0)
+            snprintf(shard, sizeof shard, ", shard %u/%u", recorded.shard_k, recorded.shard_n);
         snprintf(err, errlen, "index %s analyses text as language '%s', stemming '%s', "
-                 "title weight %u, question weight %u; it cannot be updated with other "
+                 "title weight %u, question weight %u%s; it cannot be updated with other "
                  "settings (use --rebuild to change them)", opt->path, recorded.language,
                  analysis_stemming_name(recorded.stemming), recorded.title_weight,
-                 recorded.question_weight);
+                 recorded.question_weight, shard);
         return -1;
     }
     index_writer *w = calloc(1, sizeof *w);
@@ -104,6 +107,11 @@ int index_writer_open(const index_writer_options *opt, index_writer **out,
     }
     *out = w;
     return 0;
+}
+
+const analysis_settings *index_writer_settings(const index_writer *w)
+{
+    return &w->an.settings;
 }
 
 xc_status index_writer_commit(index_writer *w)

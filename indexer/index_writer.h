@@ -65,6 +65,9 @@ xc_status index_writer_metadata_each(index_writer *w, const char *prefix,
 /* Commits everything pending (ends the open transaction). */
 xc_status index_writer_commit(index_writer *w);
 
+/* The settings w analyses with (recorded, or those of a new database). */
+const analysis_settings *index_writer_settings(const index_writer *w);
+
 /* Number of passages in the database. */
 xc_status index_writer_doccount(index_writer *w, unsigned *out);
 

@@ -2,6 +2,7 @@
 #include "indexer/job.h"
 
 #include "common/escape.h"
+#include "common/shard_key.h"
 #include "indexer/manifest.h"
 
 #include <errno.h>
@@ -24,6 +25,10 @@ static int deliver(const passage *p, void *ctx)
     reading *r = ctx;
     if (job_stop_signal)
         return XC_OTHER; /* > 0: stops the reader, the run fails */
+    /* A sharded build takes only its shard's passages: every reader comes
+     * through here, so updates, rebuilds and --check agree on them. */
+    if (!shard_holds(r->job->settings.shard_k, r->job->settings.shard_n, p))
+        return 0;
     r->job->passages_read++;
     if ((r->job->passages_read & 1023) == 0)
         progress_update(&r->job->prog, "quarry-index", r->job->files_done,

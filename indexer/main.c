@@ -6,6 +6,7 @@
 #include "common/diag.h"
 #include "common/escape.h"
 #include "common/progress.h"
+#include "common/shard_key.h"
 #include "common/stopwords.h"
 #include "indexer/beir_reader.h"
 #include "indexer/check.h"
@@ -29,7 +30,7 @@ enum { EXIT_ALL_OK = 0, EXIT_SOME_FAILED = 1, EXIT_FATAL = 2 };
 enum {
     OPT_LIST_LANGUAGES = 256, OPT_INCLUDE, OPT_MAX_FILE_SIZE, OPT_WAIT, OPT_INPUT_FORMAT,
     OPT_BEIR_TITLE, OPT_TITLE_WEIGHT, OPT_QUESTION_WEIGHT, OPT_QUESTION_BODY_WEIGHT, OPT_TAG_WEIGHT, OPT_REBUILD, OPT_BATCH_SIZE,
-    OPT_STEMMING, OPT_CHECK, OPT_MAX_LINE_SIZE
+    OPT_STEMMING, OPT_CHECK, OPT_MAX_LINE_SIZE, OPT_SHARD
 };
 
 static const char *const beir_titles[] = {"answer", "question", NULL};
@@ -38,6 +39,7 @@ static const cli_option options[] = {
     {"index", 'd', "DIR", "index to create or update (required)"},
     {"rebuild", OPT_REBUILD, NULL, "build a new index beside the live one, then switch to it"},
     {"check", OPT_CHECK, NULL, "check the index (tables, settings, manifest, passages) and exit"},
+    {"shard", OPT_SHARD, "K/N", "index only shard K of N (by question key), new index or --rebuild"},
     {"jobs", 'j', "N", "parallel shards for a new index or --rebuild (default: cores)"},
     {"batch-size", OPT_BATCH_SIZE, "N", "passages per commit, bounds memory (default 10000)"},
     {"language", 'l', "LANG", "stemming language of a new index (default english)"},
@@ -98,6 +100,14 @@ static int on_option(int id, const char *arg, void *ctx)
         j->settings_given |= ANALYSIS_STEMMING;
         return 0;
     }
+    case OPT_SHARD:
+        if (shard_parse(arg, &j->settings.shard_k, &j->settings.shard_n) != 0) {
+            escape_line(stderr, PROGRAM ": invalid value '%s' for --shard: expected K/N, "
+                        "1 <= K <= N <= %d", arg, SHARD_MAX);
+            return -1;
+        }
+        j->settings_given |= ANALYSIS_SHARD;
+        return 0;
     case OPT_LIST_LANGUAGES: c->list_languages = 1; return 0;
     case OPT_INCLUDE: j->include = arg; return 0;
     case OPT_INPUT_FORMAT:

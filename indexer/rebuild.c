@@ -126,6 +126,9 @@ int rebuild_run(index_job *job, generations *g, const walk_list *files,
     analysis_settings s;
     if (choose_settings(job, g, &s) != 0)
         return -1;
+    /* The readers keep the shard the index is (job.c's filter). */
+    job->settings.shard_k = s.shard_k;
+    job->settings.shard_n = s.shard_n;
     unsigned n = gen_next(g);
     char *dir = gen_path(g, n);
     if (!dir) {

@@ -176,6 +176,10 @@ int update_run(index_job *job, generations *g, const walk_list *files,
         free(path);
         return -1;
     }
+    /* An update reads the files as the index was built: its shard only. */
+    const analysis_settings *recorded = index_writer_settings(w);
+    job->settings.shard_k = recorded->shard_k;
+    job->settings.shard_n = recorded->shard_n;
     strset seen = {0};
     xc_status st = XC_OK;
     int fatal = 0;

@@ -115,6 +115,8 @@ json_t *format_json_hit(const char *qid, const hit_list *hits, const hit *h)
               json_object_set_new(o, "answer", json_integer((json_int_t)p->answer_no)) ||
               put_metadata(o, hits, h) ||
               (qid && json_object_set_new(o, "qid", text(qid))) ||
+              /* --allow-partial left shards out: every hit says which. */
+              (hits->partial && json_object_set_new(o, "partial", text(hits->partial))) ||
               (h->title_marked ? put_marked(o, "answer_title", "answer_title_highlights",
                                             h->title_marked) != 0
                                : json_object_set_new(o, "answer_title", text(p->answer_title)) ||

@@ -100,6 +100,11 @@ int format_text(FILE *out, const format_options *fo, const char *qid,
         fprintf(out, ": %zu passage%s ==%s\n\n", hits->count, hits->count == 1 ? "" : "s",
                 c ? COLOR_RESET : "");
     }
+    if (hits->partial) { /* --allow-partial left shards out */
+        fputs("(partial: not searched: ", out);
+        escape_fputs(hits->partial, out);
+        fputs(")\n\n", out);
+    }
     for (size_t i = 0; i < hits->count; i++) {
         const hit *h = &hits->hits[i];
         const passage *p = &h->stored.p;

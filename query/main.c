@@ -25,11 +25,13 @@ enum {
     OPT_MU, OPT_C, OPT_DELTA, OPT_EXPAND, OPT_NO_STOPWORDS, OPT_STOPWORDS, OPT_QUERIES,
     OPT_RUN_TAG, OPT_SNIPPET, OPT_PROXIMITY, OPT_SHOW_QUERY, OPT_EXPAND_WHEN,
     OPT_MAX_QUERY_BYTES, OPT_MAX_QUERY_TERMS, OPT_MAX_PROXIMITY_TERMS,
-    OPT_PER_QUESTION, OPT_SORT, OPT_PRIOR
+    OPT_PER_QUESTION, OPT_SORT, OPT_PRIOR, OPT_ALLOW_PARTIAL, OPT_REMOTE_TIMEOUT
 };
 
 static const cli_option options[] = {
-    {"index", 'd', "DIR", "index to search (required)"},
+    {"index", 'd', "DIR", "index or stub file to search (required; repeat it to search shards as one)"},
+    {"allow-partial", OPT_ALLOW_PARTIAL, NULL, "answer from the shards that remain when some cannot be searched"},
+    {"remote-timeout", OPT_REMOTE_TIMEOUT, "SECONDS", "remote shards: each operation, and connecting (default 10 and 5)"},
     {"limit", 'n', "N", "show N passages (default 10; 1000 with --format trec)"},
     {"offset", OPT_OFFSET, "N", "skip the first N passages"},
     {"format", OPT_FORMAT, "FMT", "text, json (JSON lines) or trec"},
@@ -66,8 +68,14 @@ static const char *const model_names[] = {"bm25", "bm25plus", "lm", "pl2", "dph"
 static const char *const format_names[] = {"text", "json", "trec", NULL};
 static const char *const color_names[] = {"auto", "always", "never", NULL};
 
+/* The most -d options. */
+enum { MAX_INDEXES = 256 };
+
 typedef struct config {
     const char *index, *queries;
+    const char *indexes[MAX_INDEXES];
+    size_t nindexes;
+    shard_options shards;
     search_options search;
     format_options format;
     int color_when; /* index into color_names */
@@ -94,7 +102,22 @@ static int on_option(int id, const char *arg, void *ctx)
     unsigned long n;
     int k;
     switch (id) {
-    case 'd': c->index = arg; return 0;
+    case 'd':
+        if (c->nindexes == MAX_INDEXES) {
+            fprintf(stderr, PROGRAM ": at most %d -d options (list more shards in a stub "
+                    "file)\n", MAX_INDEXES);
+            return -1;
+        }
+        c->index = c->indexes[c->nindexes++] = arg;
+        return 0;
+    case OPT_ALLOW_PARTIAL: c->shards.allow_partial = 1; return 0;
+    case OPT_REMOTE_TIMEOUT: {
+        double secs;
+        if (cli_double(PROGRAM, "remote-timeout", arg, 0.001, 3600, &secs))
+            return -1;
+        c->shards.timeout_ms = c->shards.connect_timeout_ms = (unsigned)(secs * 1000);
+        return 0;
+    }
     case 'n':
         if (cli_uint(PROGRAM, "limit", arg, 1, 1000000, &n))
             return -1;
@@ -233,6 +256,9 @@ typedef struct tally {
     unsigned long hits;      /* passages written */
     unsigned long unwritten; /* passages a TREC line cannot name */
     unsigned long malformed; /* queries the parser refused */
+    unsigned long partial;   /* queries answered without some shards */
+    char *left_out;          /* which (the last query's), malloc'd */
+    int uncounted_said;      /* the remote collapse warning was given */
 } tally;
 
 /* Answers one query.  A malformed query is counted and the batch goes on;
@@ -252,6 +278,18 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
         return EXIT_FOUND;
     }
     t->hits += hits.count;
+    if (hits.duplicates)
+        escape_line(stderr, PROGRAM ": warning: %s%s%s%s", qid ? "query " : "", qid ? qid : "",
+                    qid ? ": " : "", hits.duplicates);
+    if (hits.collapse_uncounted && !t->uncounted_said++)
+        fprintf(stderr, PROGRAM ": warning: over remote shards Xapian 1.4 does not count the "
+                "answers --per-question leaves out: no \"+N more answers\" (more_answers is "
+                "null)\n");
+    if (hits.partial) {
+        t->partial++;
+        free(t->left_out);
+        t->left_out = strdup(hits.partial);
+    }
     if (c->show_query)
         escape_line(stderr, "%s%s%s%s", qid ? "query " : "", qid ? qid : "", qid ? ": " : "",
                     hits.description);
@@ -277,6 +315,22 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
     return EXIT_FOUND;
 }
 
+/* A batch stopped at query `failed`: it and those after it had no answer. */
+static void report_unanswered(const query_set *set, size_t failed)
+{
+    enum { SHOWN = 20 };
+    size_t n = set->count - failed;
+    fprintf(stderr, PROGRAM ": %zu of %zu quer%s not answered:", n, set->count,
+            n == 1 ? "y" : "ies");
+    for (size_t i = failed; i < set->count && i < failed + SHOWN; i++) {
+        fputc(' ', stderr);
+        escape_fputs(set->queries[i].id, stderr);
+    }
+    if (n > SHOWN)
+        fprintf(stderr, " ... (%zu more)", n - SHOWN);
+    fputc('\n', stderr);
+}
+
 /* Joins argv[first..argc) with spaces into one query; malloc'd. */
 static char *join_args(int argc, char **argv, int first)
 {
@@ -299,6 +353,7 @@ int main(int argc, char **argv)
 {
     config c = {.format = {FORMAT_TEXT, 0, "quarry"}};
     search_options_defaults(&c.search);
+    shard_options_defaults(&c.shards);
     int first = cli_parse(argc, argv, PROGRAM, options, on_option, &c);
     if (first < 0)
         return EXIT_ERROR;
@@ -332,11 +387,11 @@ int main(int argc, char **argv)
 
     char err[1024];
     searcher *s;
-    if (searcher_open(c.index, &s, err, sizeof err) != 0) {
+    if (searcher_open_shards(c.indexes, c.nindexes, &c.shards, &s, err, sizeof err) != 0) {
         escape_line(stderr, PROGRAM ": %s", err);
         return EXIT_ERROR;
     }
-    tally t = {0, 0, 0};
+    tally t = {0, 0, 0, 0, NULL, 0};
     int rc = EXIT_FOUND;
     if (c.queries) {
         query_set set;
@@ -347,8 +402,11 @@ int main(int argc, char **argv)
             rc = EXIT_ERROR;
         } else {
             t.malformed += set.skipped; /* over-long lines, reported */
-            for (size_t i = 0; rc == EXIT_FOUND && i < set.count; i++)
+            size_t i = 0;
+            for (; rc == EXIT_FOUND && i < set.count; i++)
                 rc = answer(s, &c, set.queries[i].id, set.queries[i].text, &t);
+            if (rc == EXIT_ERROR) /* query i - 1 failed */
+                report_unanswered(&set, i - 1);
             query_set_free(&set);
         }
     } else {
@@ -358,6 +416,11 @@ int main(int argc, char **argv)
         if (rc == EXIT_FOUND && t.hits == 0 && t.malformed == 0)
             rc = EXIT_NOTHING;
     }
+    if (t.partial > 0)
+        escape_line(stderr, PROGRAM ": partial: %lu quer%s answered without some shards "
+                    "(--allow-partial; not searched: %s)", t.partial,
+                    t.partial == 1 ? "y" : "ies", t.left_out ? t.left_out : "?");
+    free(t.left_out);
     if (c.queries && t.malformed > 0)
         fprintf(stderr, PROGRAM ": %lu malformed quer%s not answered; the others were\n",
                 t.malformed, t.malformed == 1 ? "y" : "ies");

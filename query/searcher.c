@@ -7,6 +7,7 @@
 #include "query/query_fields.h"
 #include "query/snippet.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +15,20 @@
 #include <unistd.h>
 
 struct searcher {
-    char *path;
+    char *path;             /* the first index, as messages name it */
+    char **paths;           /* every -d, for a reopen */
+    size_t npaths;
+    shard_options shard_opts;
+    shard_set shards;       /* each opened alone; db combines them */
+    char *partial;          /* the shards left out, or NULL */
+    int remote;             /* a shard is remote */
     xc_db *db;
     analyser an;
     xc_qparser *parsers[4]; /* [0] keeps stopwords, [1] drops them; [2], [3]
                              * the same with range fields (score:, date:) */
     strset stop_terms;      /* the stopwords as the index's query terms */
     int bad_data;           /* a stored passage did not decode */
-    struct stat stub;       /* INDEX/XAPIANDB when opened (searcher_refresh) */
+    struct stat *stubs;     /* each local shard's stub when opened (refresh) */
 };
 
 /* Times a search is retried on a reopened index. */
@@ -65,17 +72,19 @@ void search_options_defaults(search_options *o)
 static int worth_reopening(xc_status st)
 {
     return st == XC_DB_MODIFIED || st == XC_DB_OPENING || st == XC_DB_NOT_FOUND ||
-           st == XC_DB_ERROR;
+           st == XC_DB_ERROR || st == XC_NETWORK; /* a remote shard went away: reconnect */
 }
 
 static int load_stop_terms(searcher *s);
 
-/* What identifies the stub INDEX/XAPIANDB: a rebuild replaces it by
- * rename(2) (a new inode); all zero where there is none (a plain Xapian
- * database). */
+/* What identifies a shard's stub (INDEX/XAPIANDB, or path itself when it
+ * is a stub file): a rebuild replaces it by rename(2), a new inode; all
+ * zero where there is none (a plain Xapian database). */
 static void stub_stat(const char *path, struct stat *st)
 {
     char stub[4096];
+    if (stat(path, st) == 0 && S_ISREG(st->st_mode))
+        return;
     snprintf(stub, sizeof stub, "%s/%s", path, INDEX_STUB);
     if (stat(stub, st) != 0)
         memset(st, 0, sizeof *st);
@@ -83,46 +92,114 @@ static void stub_stat(const char *path, struct stat *st)
 
 int searcher_open(const char *path, searcher **out, char *err, size_t errlen)
 {
-    *out = NULL;
-    searcher *s = calloc(1, sizeof *s);
-    if (s && !(s->path = strdup(path))) {
-        free(s);
-        s = NULL;
-    }
-    if (!s) {
+    shard_options o;
+    shard_options_defaults(&o);
+    return searcher_open_shards(&path, 1, &o, out, err, errlen);
+}
+
+/* Appends name to the list of shards left out. */
+static int left_out(searcher *s, const char *name)
+{
+    size_t old = s->partial ? strlen(s->partial) : 0, len = old + strlen(name) + 3;
+    char *p = realloc(s->partial, len);
+    if (!p)
+        return -1;
+    snprintf(p + old, len - old, "%s%s", old ? "; " : "", name);
+    s->partial = p;
+    return 0;
+}
+
+/* Opens each shard alone (leaving out those that fail, when partial answers
+ * are allowed), compares them, and combines those that opened into s->db. */
+static int open_shards(searcher *s, char *err, size_t errlen)
+{
+    if (shards_list((const char *const *)s->paths, s->npaths, &s->shards, err, errlen) != 0)
+        return -1;
+    size_t opened = 0;
+    char why[1024];
+    if (!(s->stubs = calloc(s->shards.n, sizeof *s->stubs))) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    stub_stat(path, &s->stub); /* before opening: a later switch is then seen */
-    xc_status st = xc_db_open(path, &s->db);
-    /* Between reading the stub and opening the generation it names, a
-     * rebuild may have switched to a newer one and removed that one: the
-     * stub names a live generation again at once, so read it again. */
-    for (int i = 0; i < REOPEN_RETRIES && worth_reopening(st) && access(path, F_OK) == 0; i++)
-        st = xc_db_open(path, &s->db);
-    /* Name the real cause: advice to build an index is only safe where there
-     * is nothing to lose. */
-    index_state why = st != XC_OK ? index_explain(path, err, errlen) : INDEX_OPENS;
-    if (why == INDEX_ABSENT) {
-        size_t used = strlen(err);
-        snprintf(err + used, errlen - used, "; build one with quarry-index -d %s PATH",
-                 path);
-    } else if (st != XC_OK && why != INDEX_OPENS) {
-        /* err says why */
-    } else if (st != XC_OK) {
-        snprintf(err, errlen, "cannot open index %s: %s", path, xc_last_error());
+    for (size_t i = 0; i < s->shards.n; i++) {
+        /* Before opening: a switch after this is then seen (searcher_refresh). */
+        if (s->shards.v[i].kind == SHARD_LOCAL)
+            stub_stat(s->shards.v[i].where, &s->stubs[i]);
+        if (shard_open(&s->shards.v[i], &s->shard_opts, why, sizeof why) == 0) {
+            opened++;
+            continue;
+        }
+        if (!s->shard_opts.allow_partial || s->shards.n == 1) {
+            snprintf(err, errlen, "%s", why);
+            return -1;
+        }
+        fprintf(stderr, "quarry-query: warning: %s; searching the other shards "
+                "(--allow-partial)\n", why);
+        if (left_out(s, s->shards.v[i].name) != 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    }
+    if (opened == 0) {
+        snprintf(err, errlen, "no shard could be opened");
+        return -1;
+    }
+    char note[512];
+    /* One shard searched alone is a choice, said on every page; among
+     * several, a missing one is a mistake unless partial answers will do. */
+    int alone = s->shards.n == 1;
+    int agree = shards_agree(&s->shards, s->shard_opts.allow_partial || alone, err, errlen,
+                             note, sizeof note);
+    if (agree < 0)
+        return -1;
+    if (agree > 0 && alone)
+        fprintf(stderr, "quarry-query: warning: %s\n", note);
+    if (agree > 0 && left_out(s, note) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    xc_status st = xc_db_new_combined(&s->db);
+    for (size_t i = 0; st == XC_OK && i < s->shards.n; i++)
+        if (s->shards.v[i].db) {
+            st = xc_db_add(s->db, s->shards.v[i].db);
+            s->remote |= s->shards.v[i].kind != SHARD_LOCAL;
+        }
+    if (st != XC_OK) {
+        snprintf(err, errlen, "cannot search the shards as one: %s", xc_last_error());
+        return -1;
+    }
+    return 0;
+}
+
+int searcher_open_shards(const char *const *paths, size_t n, const shard_options *o,
+                         searcher **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    searcher *s = calloc(1, sizeof *s);
+    int ok = s && n > 0 && (s->paths = calloc(n, sizeof *s->paths));
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (s->paths[s->npaths++] = strdup(paths[i])) != NULL;
+    if (ok)
+        ok = (s->path = strdup(paths[0])) != NULL;
+    if (!ok) {
+        searcher_close(s);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    s->shard_opts = *o;
+    xc_status st = XC_OK;
+    if (open_shards(s, err, errlen) != 0) {
+        st = XC_DB_OPENING;
     } else {
+        /* Every shard that opened records these settings (shards_agree). */
         analysis_settings settings;
-        char why[256];
-        int loaded = analysis_load(s->db, &settings, why, sizeof why);
-        if (loaded != 0) {
-            snprintf(err, errlen, "%s: %s%s%s", path, why,
-                     loaded == ANALYSIS_DAMAGED ? "; the index looks damaged: run "
-                                                  "quarry-index --check -d " : "",
-                     loaded == ANALYSIS_DAMAGED ? path : "");
-            st = XC_INVALID_ARGUMENT;
-        } else if ((st = analyser_open(&s->an, &settings)) != XC_OK) {
-            snprintf(err, errlen, "%s: recorded analysis cannot be applied: %s", path,
+        for (size_t i = 0; i < s->shards.n; i++)
+            if (s->shards.v[i].db) {
+                settings = s->shards.v[i].settings;
+                break;
+            }
+        if ((st = analyser_open(&s->an, &settings)) != XC_OK) {
+            snprintf(err, errlen, "%s: recorded analysis cannot be applied: %s", s->path,
                      st == XC_NO_STEMMER ? xc_last_error() : "unknown stopword list");
         } else {
             for (int i = 0; i < 4 && st == XC_OK; i++) {
@@ -155,6 +232,12 @@ void searcher_close(searcher *s)
     analyser_close(&s->an);
     strset_free(&s->stop_terms);
     xc_db_free(s->db);
+    shards_free(&s->shards);
+    for (size_t i = 0; i < s->npaths; i++)
+        free(s->paths[i]);
+    free(s->paths);
+    free(s->partial);
+    free(s->stubs);
     free(s->path);
     free(s);
 }
@@ -163,7 +246,8 @@ void searcher_close(searcher *s)
 static xc_status reopen(searcher *s, char *err, size_t errlen)
 {
     searcher *fresh;
-    if (searcher_open(s->path, &fresh, err, errlen) != 0)
+    if (searcher_open_shards((const char *const *)s->paths, s->npaths, &s->shard_opts, &fresh,
+                             err, errlen) != 0)
         return XC_DB_OPENING;
     searcher old = *s;
     *s = *fresh;
@@ -174,13 +258,18 @@ static xc_status reopen(searcher *s, char *err, size_t errlen)
 
 int searcher_refresh(searcher *s, char *err, size_t errlen)
 {
-    struct stat now;
-    stub_stat(s->path, &now);
-    int switched = now.st_ino != s->stub.st_ino || now.st_dev != s->stub.st_dev ||
-                   now.st_mtim.tv_sec != s->stub.st_mtim.tv_sec ||
-                   now.st_mtim.tv_nsec != s->stub.st_mtim.tv_nsec;
-    /* Same generation: Xapian's reopen picks up a commit in place; if it
-     * fails (the generation went), open the index afresh. */
+    int switched = 0;
+    for (size_t i = 0; i < s->shards.n && !switched; i++) {
+        if (s->shards.v[i].kind != SHARD_LOCAL)
+            continue; /* a server reopens its own databases */
+        struct stat now, *then = &s->stubs[i];
+        stub_stat(s->shards.v[i].where, &now);
+        switched = now.st_ino != then->st_ino || now.st_dev != then->st_dev ||
+                   now.st_mtim.tv_sec != then->st_mtim.tv_sec ||
+                   now.st_mtim.tv_nsec != then->st_mtim.tv_nsec;
+    }
+    /* Same generations: Xapian's reopen picks up commits in place; if it
+     * fails (a generation went), open the shards afresh. */
     if (!switched && xc_db_reopen(s->db, NULL) == XC_OK)
         return 0;
     return reopen(s, err, errlen) == XC_OK ? 0 : -1;
@@ -511,6 +600,67 @@ static xc_status add_prior(const search_options *o, xc_query **q)
     return st;
 }
 
+/* Scores that agree to 12 significant digits are ties: Xapian adds a
+ * passage's term weights in an order that depends on each shard's term
+ * frequencies, so a tie in one index can differ in the last bit over shards.
+ * Runs of such ties are put in passage ID order (Xapian's own tie-break,
+ * value slot 0), whatever the layout. */
+
+static int hit_by_id(const void *a, const void *b)
+{
+    return strcmp(((const hit *)a)->id, ((const hit *)b)->id);
+}
+
+static void ties_by_id(hit_list *out, unsigned offset)
+{
+    const double rel = 1e-12;
+    for (size_t i = 0; i < out->count;) {
+        size_t j = i + 1;
+        while (j < out->count &&
+               fabs(out->hits[j].score - out->hits[i].score) <= rel * fabs(out->hits[i].score))
+            j++;
+        if (j - i > 1)
+            qsort(out->hits + i, j - i, sizeof *out->hits, hit_by_id);
+        i = j;
+    }
+    for (size_t i = 0; i < out->count; i++)
+        out->hits[i].rank = offset + (unsigned)i + 1;
+}
+
+/* Shards built from overlapping input hold one passage twice: a page that
+ * shows an ID twice says where (the first such ID, and how many). */
+static xc_status note_duplicates(searcher *s, xc_mset *mset, unsigned base, hit_list *out)
+{
+    strset seen = {0};
+    size_t twice = 0;
+    unsigned first = 0, again = 0;
+    for (size_t i = 0; i < out->count; i++) {
+        unsigned at;
+        int fresh = strset_add(&seen, out->hits[i].id, strlen(out->hits[i].id),
+                               (unsigned)i, &at);
+        if (fresh < 0) {
+            strset_free(&seen);
+            return XC_NOMEM;
+        }
+        if (!fresh && twice++ == 0) {
+            first = at;
+            again = (unsigned)i;
+        }
+    }
+    strset_free(&seen);
+    if (twice == 0)
+        return XC_OK;
+    const char *a = s->shards.v[shards_of_docid(&s->shards, xc_mset_docid(mset, base + first))].name;
+    const char *b = s->shards.v[shards_of_docid(&s->shards, xc_mset_docid(mset, base + again))].name;
+    const char *id = out->hits[again].id;
+    size_t len = strlen(id) + strlen(a) + strlen(b) + 160;
+    if (!(out->duplicates = malloc(len)))
+        return XC_NOMEM;
+    snprintf(out->duplicates, len, "passage ID %s is in shards %s and %s (%zu ID%s of this "
+             "page twice): the shards overlap", id, a, b, twice, twice == 1 ? "" : "s");
+    return XC_OK;
+}
+
 /* One attempt; XC_DB_MODIFIED means the caller should reopen and retry. */
 static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *ranking,
                           const search_options *o, hit_list *out)
@@ -563,6 +713,7 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *r
             n = o->limit;
         out->estimated = xc_mset_matches_estimated(mset);
         out->per_question = o->per_question;
+
         out->hits = calloc(n ? n : 1, sizeof *out->hits);
         if (!out->hits)
             st = XC_NOMEM;
@@ -575,6 +726,22 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *r
             out->count = i + 1;
         }
         snippet_query_free(sq);
+        if (st == XC_OK && s->shards.n > 1)
+            st = note_duplicates(s, mset, base, out);
+        if (st == XC_OK && o->sort == SORT_RELEVANCE)
+            ties_by_id(out, o->offset);
+        /* A remote server collapses its own matches and sends only what it
+         * kept: the client's counts of the rest are 0.  Unknown, not 0,
+         * where a passage has a question (others are never collapsed). */
+        for (size_t i = 0; s->remote && o->per_question > 0 && i < out->count; i++) {
+            const char *key = out->hits[i].stored.p.question_key;
+            if (key && *key) {
+                out->per_question = 0;
+                out->collapse_uncounted = 1;
+            }
+        }
+        if (st == XC_OK && s->partial && !(out->partial = strdup(s->partial)))
+            st = XC_NOMEM;
     }
     xc_mset_free(mset);
     xc_mset_free(first);
@@ -707,6 +874,9 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
     else if (s->bad_data)
         snprintf(err, errlen, "a stored passage is not Quarry's (index damaged?); run "
                  "quarry-index --check -d %s", s->path);
+    else if (st == XC_NETWORK)
+        snprintf(err, errlen, "a remote shard failed, reconnected %d times: %s",
+                 REOPEN_RETRIES, xc_last_error());
     else if (worth_reopening(st) || st == XC_DB_CORRUPT)
         unreadable(s->path, err, errlen);
     else
@@ -725,5 +895,7 @@ void hit_list_free(hit_list *hits)
     }
     free(hits->hits);
     free(hits->description);
+    free(hits->partial);
+    free(hits->duplicates);
     memset(hits, 0, sizeof *hits);
 }

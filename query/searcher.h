@@ -11,6 +11,7 @@
 #include "common/analysis.h"
 #include "common/schema.h"
 #include "query/query_limits.h"
+#include "query/shards.h"
 #include "xapian-c/xapian_c.h"
 
 #include <stddef.h>
@@ -93,6 +94,10 @@ typedef struct hit_list {
     unsigned estimated;    /* Xapian's estimate of all matches */
     char *description;     /* the query Xapian ran, if options.describe */
     unsigned per_question; /* options.per_question: more_answers is known */
+    char *partial;         /* the shards not searched (--allow-partial), or NULL */
+    char *duplicates;      /* "passage ID X is in shards A and B", or NULL */
+    int collapse_uncounted; /* per_question over remote shards: Xapian 1.4 does
+                             * not say how many answers it left out there */
 } hit_list;
 
 /* Markers around matched words in title_marked, question_marked and
@@ -105,6 +110,13 @@ typedef struct hit_list {
 /* Opens the index at path.  Returns 0, or -1 with a one-line reason in err
  * (missing, not a Quarry index, corrupt, unknown stemmer...). */
 int searcher_open(const char *path, searcher **out, char *err, size_t errlen);
+
+/* The same over the shards paths[0..n) name (query/shards.h), searched as
+ * one: every shard opened on its own, its settings compared, then all
+ * combined.  With o->allow_partial, shards that do not open (or go away
+ * later) are left out and every hit_list says which. */
+int searcher_open_shards(const char *const *paths, size_t n, const shard_options *o,
+                         searcher **out, char *err, size_t errlen);
 void searcher_close(searcher *s);
 
 const analysis_settings *searcher_settings(const searcher *s);

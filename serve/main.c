@@ -24,7 +24,7 @@ enum { OPT_LISTEN = 256, OPT_THREADS, OPT_ACCESS_LOG, OPT_LOG_QUERIES, OPT_PORT_
        OPT_MAX_CONNECTIONS, OPT_TIMEOUT };
 
 static const cli_option options[] = {
-    {"index", 'd', "DIR", "index to serve (required)"},
+    {"index", 'd', "DIR", "index to serve (required; repeated, or a stub: shards as one)"},
     {"listen", OPT_LISTEN, "ADDR:PORT", "where to listen (default 127.0.0.1:8080; port 0: any free one)"},
     {"threads", OPT_THREADS, "N", "worker threads, each with its own searcher (default 4)"},
     {"max-connections", OPT_MAX_CONNECTIONS, "N", "connections open at once (default 256)"},
@@ -75,12 +75,14 @@ static int on_option(int id, const char *arg, void *ctx)
     unsigned long n;
     switch (id) {
     case 'd':
-        /* One index: the searcher opens one path (a stub, a database). */
-        if (c->serve.index) {
-            fprintf(stderr, PROGRAM ": one -d INDEX only\n");
+        /* Repeated: shards searched as one, as quarry-query's -d. */
+        if (c->serve.nindexes == SERVE_MAX_INDEXES) {
+            fprintf(stderr, PROGRAM ": at most %d -d\n", SERVE_MAX_INDEXES);
             return -1;
         }
-        c->serve.index = arg;
+        if (!c->serve.index)
+            c->serve.index = arg;
+        c->serve.indexes[c->serve.nindexes++] = arg;
         return 0;
     case OPT_LISTEN:
         if (parse_listen(arg, &c->serve.addr) != 0) {
@@ -164,7 +166,7 @@ int main(int argc, char **argv)
 
     char err[1024];
     searcher *probe;
-    if (searcher_open(c.serve.index, &probe, err, sizeof err) != 0)
+    if (serve_open_searcher(&c.serve, &probe, err, sizeof err) != 0)
         escape_line(stderr, PROGRAM ": warning: %s; answering 503 until it opens", err);
     else
         searcher_close(probe);

@@ -40,6 +40,13 @@ static void make_key(void)
     pthread_key_create(&searcher_key, close_searcher);
 }
 
+int serve_open_searcher(const serve_config *cfg, searcher **out, char *err, size_t errlen)
+{
+    shard_options o;
+    shard_options_defaults(&o);
+    return searcher_open_shards(cfg->indexes, cfg->nindexes, &o, out, err, errlen);
+}
+
 /* This thread's searcher, opened or refreshed; NULL with the reason in
  * err when the index does not open (the next request tries again). */
 static searcher *thread_searcher(const serve_config *cfg, char *err, size_t errlen)
@@ -47,7 +54,7 @@ static searcher *thread_searcher(const serve_config *cfg, char *err, size_t errl
     searcher *s = pthread_getspecific(searcher_key);
     if (s)
         return searcher_refresh(s, err, errlen) == 0 ? s : NULL;
-    if (searcher_open(cfg->index, &s, err, errlen) != 0)
+    if (serve_open_searcher(cfg, &s, err, errlen) != 0)
         return NULL;
     pthread_setspecific(searcher_key, s);
     return s;

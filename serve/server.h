@@ -16,6 +16,8 @@
 #ifndef QUARRY_SERVE_SERVER_H
 #define QUARRY_SERVE_SERVER_H
 
+#include "query/searcher.h"
+
 #include <stdio.h>
 #include <sys/socket.h>
 
@@ -26,8 +28,13 @@
 #define SERVE_MAX_HEADERS 16384u
 #define SERVE_CONNECTION_MEMORY (256u * 1024u)
 
+/* The most -d a service takes (shards and stubs, as quarry-query's). */
+#define SERVE_MAX_INDEXES 64
+
 typedef struct serve_config {
-    const char *index;
+    const char *index;              /* the first -d, as messages and /stats name it */
+    const char *indexes[SERVE_MAX_INDEXES]; /* every -d: searched as one */
+    size_t nindexes;
     struct sockaddr_storage addr;   /* where to listen */
     unsigned threads;               /* worker threads, one searcher each */
     unsigned max_connections;
@@ -37,6 +44,10 @@ typedef struct serve_config {
 } serve_config;
 
 typedef struct serve_server serve_server;
+
+/* A searcher over cfg's indexes (every -d, shards as one), as each worker
+ * thread opens its own: searcher_open_shards' contract. */
+int serve_open_searcher(const serve_config *cfg, searcher **out, char *err, size_t errlen);
 
 /* Starts listening and serving.  Returns NULL with the reason in err. */
 serve_server *serve_start(const serve_config *cfg, char *err, size_t errlen);

@@ -79,6 +79,25 @@ typedef struct xc_wdb xc_wdb; /* writable: one database, one writer */
 xc_status xc_db_open(const char *path, xc_db **out);
 void xc_db_free(xc_db *db);
 
+/* Shards searched as one: an empty database, then each shard added to it
+ * (Xapian::Database::add_database: statistics are summed across them).
+ * The shard's handle stays usable (and must still be freed). */
+xc_status xc_db_new_combined(xc_db **out);
+xc_status xc_db_add(xc_db *combined, xc_db *shard);
+
+/* A database served by xapian-tcpsrv at host:port, or by a program run
+ * with args (xapian-progsrv, e.g. through ssh), with Xapian::Remote::open:
+ * timeout_ms bounds each operation, connect_timeout_ms the connection
+ * (XC_NETWORK when either runs out or the server is not there). */
+xc_status xc_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                            unsigned connect_timeout_ms, xc_db **out);
+xc_status xc_db_open_program(const char *program, const char *args, unsigned timeout_ms,
+                             xc_db **out);
+
+/* Asks a remote database whether it is still there (a no-op for local
+ * ones); XC_NETWORK when it is not. */
+xc_status xc_db_keep_alive(xc_db *db);
+
 xc_status xc_db_doccount(xc_db *db, unsigned *out);
 
 /* Brings db to the latest commit of what it opened (Database::reopen): a
@@ -353,6 +372,9 @@ double xc_mset_weight(const xc_mset *mset, unsigned i);
  * were left out (MSetItem::get_collapse_count, a lower bound). */
 unsigned xc_mset_collapse_count(const xc_mset *mset, unsigned i);
 /* The i-th hit's value in slot: malloc'd (caller frees), "" when empty. */
+/* Xapian's document ID of item i: in a combined database of n shards it is
+ * (docid in shard - 1) * n + shard index + 1. */
+unsigned xc_mset_docid(const xc_mset *mset, unsigned i);
 xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, char **out);
 /* The i-th hit's document data: *out is malloc'd and NUL-terminated (caller
  * frees), *len its length. */

@@ -12,6 +12,47 @@ extern "C" xc_status xc_db_open(const char *path, xc_db **out)
     XC_CATCH
 }
 
+extern "C" xc_status xc_db_new_combined(xc_db **out)
+{
+    *out = nullptr;
+    XC_TRY
+        *out = new xc_db{Xapian::Database()};
+    XC_CATCH
+}
+
+extern "C" xc_status xc_db_add(xc_db *combined, xc_db *shard)
+{
+    XC_TRY
+        combined->db.add_database(shard->db);
+    XC_CATCH
+}
+
+// Xapian's timeouts are in milliseconds (useconds_t, but read as ms).
+extern "C" xc_status xc_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                                       unsigned connect_timeout_ms, xc_db **out)
+{
+    *out = nullptr;
+    XC_TRY
+        *out = new xc_db{Xapian::Remote::open(host, port, timeout_ms, connect_timeout_ms)};
+    XC_CATCH
+}
+
+extern "C" xc_status xc_db_open_program(const char *program, const char *args,
+                                        unsigned timeout_ms, xc_db **out)
+{
+    *out = nullptr;
+    XC_TRY
+        *out = new xc_db{Xapian::Remote::open(program, args, timeout_ms)};
+    XC_CATCH
+}
+
+extern "C" xc_status xc_db_keep_alive(xc_db *db)
+{
+    XC_TRY
+        db->db.keep_alive();
+    XC_CATCH
+}
+
 extern "C" void xc_db_free(xc_db *db)
 {
     delete db;

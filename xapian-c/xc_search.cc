@@ -168,6 +168,12 @@ extern "C" unsigned xc_mset_collapse_count(const xc_mset *mset, unsigned i)
     return (mset->mset.begin() + i).get_collapse_count();
 }
 
+extern "C" unsigned xc_mset_docid(const xc_mset *mset, unsigned i)
+{
+    // Dereferencing an in-range MSetIterator reads a stored docid: no I/O.
+    return *(mset->mset.begin() + i);
+}
+
 extern "C" xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, char **out)
 {
     *out = nullptr;
@@ -294,7 +300,11 @@ extern "C" xc_status xc_enquire_expand(xc_enquire *enq, const xc_mset *mset,
     XC_TRY
         Xapian::RSet rset = rset_of(mset, items, nitems);
         FilterDecider decider(keep, keep_ctx, mset->mset, items, nitems, min_docs);
-        Xapian::ESet eset = enq->enq.get_eset(nterms, rset, &decider);
+        // Over shards Xapian otherwise estimates a term's frequency from the
+        // sub-database the feedback documents are in: exact keeps the
+        // expansion terms (and so the ranking) those of one index.
+        Xapian::ESet eset = enq->enq.get_eset(nterms, rset, Xapian::Enquire::USE_EXACT_TERMFREQ,
+                                              &decider);
         size_t count = eset.size();
         char **t = static_cast<char **>(std::calloc(count ? count : 1, sizeof *t));
         double *w = static_cast<double *>(std::calloc(count ? count : 1, sizeof *w));

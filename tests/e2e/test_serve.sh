@@ -151,6 +151,20 @@ stop_server
 check_eq "SIGTERM: a clean exit" 0 "$SRC"
 check_contains "SIGTERM: it says it stopped" "quarry-serve: stopped" "$(cat "$TMP/serve.err")"
 
+# Shards, as quarry-query takes them: -d repeated searches them as one.
+SH="$TMP/shardc"
+mkdir -p "$SH"
+for t in alpha beta gamma delta; do native_doc "$SH/$t.txt" "$t" 3; done
+"$INDEX" -q -d "$TMP/s1" --shard 1/2 "$SH"
+"$INDEX" -q -d "$TMP/s2" --shard 2/2 "$SH"
+start_server "$TMP/s1" -d "$TMP/s2"
+get "/search?q=allpassages+alpha+gamma&limit=20"
+check_eq "shards: hits of -d A -d B are quarry-query's over the same shards" \
+    "$("$QUERY" -d "$TMP/s1" -d "$TMP/s2" --format json -n 20 allpassages alpha gamma | jq -c .)" \
+    "$(jq -c '.hits[]' <<<"$BODY")"
+check_eq "shards: all 12 passages of both shards" 12 "$(jq '.hits|length' <<<"$BODY")"
+stop_server
+
 # A request in flight when SIGTERM comes is answered in full: a 20 MB
 # passage read at 4 MB/s (more than loopback's socket buffers hold).
 G="$TMP/big"
@@ -176,8 +190,10 @@ check_eq "--listen without a port: exit 2" 2 "$RC"
 check_contains "--listen without a port: says what it expects" "expected IPV4:PORT or [IPV6]:PORT" "$ERR"
 run "$SERVE" --listen 127.0.0.1:0
 check_eq "no -d: exit 2" "2 quarry-serve: no index given (-d INDEX)" "$RC $(head -n 1 <<<"$ERR")"
-run "$SERVE" -d a -d b
-check_eq "two -d: exit 2" "2 quarry-serve: one -d INDEX only" "$RC $(head -n 1 <<<"$ERR")"
+many=()
+for i in $(seq 65); do many+=(-d "i$i"); done
+run "$SERVE" "${many[@]}"
+check_eq "65 -d: exit 2" "2 quarry-serve: at most 64 -d" "$RC $(head -n 1 <<<"$ERR")"
 run "$SERVE" --help
 check_contains "--help: the options" "--listen ADDR:PORT       where to listen (default 127.0.0.1:8080" "$OUT"
 
