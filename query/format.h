@@ -43,6 +43,10 @@ int format_text(FILE *out, const format_options *fo, const char *qid,
                 const hit_list *hits);
 int format_json(FILE *out, const char *qid, const hit_list *hits);
 
+/* s as a JSON string, repaired to UTF-8 first when it is not (every string
+ * Quarry writes as JSON goes through it); NULL on no memory. */
+json_t *format_json_text(const char *s);
+
 /* One hit as the JSON object --format json writes (and quarry-serve's
  * /search returns: one schema, built here only); qid may be NULL.  A new
  * reference, or NULL on no memory. */

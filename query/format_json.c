@@ -14,9 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* s as a JSON string, repaired to UTF-8 first when it is not; NULL on no
- * memory. */
-static json_t *text(const char *s)
+json_t *format_json_text(const char *s)
 {
     size_t len = strlen(s);
     if (utf8_validate(s, len, NULL))
@@ -58,7 +56,7 @@ static int put_marked(json_t *o, const char *key, const char *spans_key,
 /* s as a JSON string, or null when absent. */
 static json_t *text_or_null(const char *s)
 {
-    return s ? text(s) : json_null();
+    return s ? format_json_text(s) : json_null();
 }
 
 /* The space-separated tags as an array of strings, or null when absent. */
@@ -70,7 +68,7 @@ static json_t *tag_list(const char *tags)
     for (const char *t = tags; list && *t;) {
         size_t n = strcspn(t, " ");
         char *one = n ? strndup(t, n) : NULL;
-        if (n && (!one || json_array_append_new(list, text(one)) != 0)) {
+        if (n && (!one || json_array_append_new(list, format_json_text(one)) != 0)) {
             json_decref(list);
             list = NULL;
         }
@@ -108,18 +106,20 @@ json_t *format_json_hit(const char *qid, const hit_list *hits, const hit *h)
     /* json_object_set_new takes (and on failure frees) a NULL value too. */
     int bad = json_object_set_new(o, "rank", json_integer((json_int_t)h->rank)) ||
               json_object_set_new(o, "score", json_real(h->score)) ||
-              json_object_set_new(o, "id", text(p->id)) ||
-              json_object_set_new(o, "question_title", text(p->question_title)) ||
-              json_object_set_new(o, "source", text(p->source)) ||
+              json_object_set_new(o, "id", format_json_text(p->id)) ||
+              json_object_set_new(o, "question_title", format_json_text(p->question_title)) ||
+              json_object_set_new(o, "source", format_json_text(p->source)) ||
               json_object_set_new(o, "line", json_integer((json_int_t)p->line)) ||
               json_object_set_new(o, "answer", json_integer((json_int_t)p->answer_no)) ||
               put_metadata(o, hits, h) ||
-              (qid && json_object_set_new(o, "qid", text(qid))) ||
+              (qid && json_object_set_new(o, "qid", format_json_text(qid))) ||
               /* --allow-partial left shards out: every hit says which. */
-              (hits->partial && json_object_set_new(o, "partial", text(hits->partial))) ||
+              (hits->partial &&
+               json_object_set_new(o, "partial", format_json_text(hits->partial))) ||
               (h->title_marked ? put_marked(o, "answer_title", "answer_title_highlights",
                                             h->title_marked) != 0
-                               : json_object_set_new(o, "answer_title", text(p->answer_title)) ||
+                               : json_object_set_new(o, "answer_title",
+                                                     format_json_text(p->answer_title)) ||
                                      json_object_set_new(o, "answer_title_highlights",
                                                          json_array())) ||
               put_marked(o, "snippet", "snippet_highlights",

@@ -3,7 +3,6 @@
 
 #include "common/escape.h"
 #include "common/index_layout.h"
-#include "common/utf8.h"
 #include "query/format.h"
 #include "serve/html.h"
 #include "serve/params.h"
@@ -120,23 +119,12 @@ static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json
     return send_body(c, status, "application/json; charset=utf-8", line, len + 1, o);
 }
 
-/* s as a JSON string, repaired to UTF-8 when it is not (format_json's
- * rule). */
-static json_t *text(const char *s)
-{
-    size_t len = strlen(s);
-    if (utf8_validate(s, len, NULL))
-        return json_stringn(s, len);
-    char *fixed = utf8_sanitize(s, len, NULL, NULL);
-    json_t *j = fixed ? json_string(fixed) : NULL;
-    free(fixed);
-    return j;
-}
-
 static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *msg,
                                   outcome *o)
 {
-    return send_json(c, status, json_pack("{s:o,s:i}", "error", text(msg), "status", (int)status),
+    return send_json(c, status,
+                     json_pack("{s:o,s:i}", "error", format_json_text(msg), "status",
+                               (int)status),
                      o);
 }
 
@@ -233,8 +221,10 @@ static enum MHD_Result route_search(struct MHD_Connection *c, const serve_config
             list = NULL;
         }
     }
-    json_t *answer = list ? json_pack("{s:o,s:o,s:I,s:i,s:i,s:f,s:o}", "query", text(p.q),
-                                      "parsed", text(hits.description ? hits.description : ""),
+    json_t *answer = list ? json_pack("{s:o,s:o,s:I,s:i,s:i,s:f,s:o}", "query",
+                                      format_json_text(p.q), "parsed",
+                                      format_json_text(hits.description ? hits.description
+                                                                        : ""),
                                       "estimated", (json_int_t)hits.estimated, "offset",
                                       (int)p.search.offset, "limit", (int)p.search.limit,
                                       "took_ms", took * 1000, "hits", list)
@@ -288,7 +278,7 @@ static json_t *passage_object(const passage *p)
 {
     json_t *o = json_object();
 #define FIELD(name)                                                                       \
-    if (o && p->name && json_object_set_new(o, #name, text(p->name)) != 0) {            \
+    if (o && p->name && json_object_set_new(o, #name, format_json_text(p->name)) != 0) { \
         json_decref(o);                                                                   \
         o = NULL;                                                                         \
     }
@@ -363,7 +353,7 @@ static enum MHD_Result route_stats(struct MHD_Connection *c, const serve_config 
     return send_json(
         c, MHD_HTTP_OK,
         json_pack("{s:o,s:o,s:i,s:o,s:f,s:I,s:{s:f,s:f},s:i}", "index",
-                  s ? json_string("ok") : text(err), "passages",
+                  s ? json_string("ok") : format_json_text(err), "passages",
                   s ? json_integer(searcher_passages(s)) : json_null(), "generation", (int)gen,
                   "analysis", analysis, "uptime_s", v.uptime_s, "queries",
                   (json_int_t)v.queries, "latency_ms", "p50", v.p50_ms, "p99", v.p99_ms,
