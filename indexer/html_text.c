@@ -94,7 +94,7 @@ static void text_verbatim(text_out *t, const char *s)
                 want_break(t, t->pending < 2 ? t->pending + 1 : 2);
             continue;
         }
-        if (c < 0x20 && c != '\t')
+        if ((c < 0x20 && c != '\t') || c == 0x7f) /* DEL too, as in flowing text */
             continue;
         settle(t);
         put(t, c == '\t' ? " " : s, 1);
@@ -165,10 +165,17 @@ char *html_text(const char *html, size_t len)
     }
     if (!t.buf)
         return strdup("");
+    /* <pre> keeps its spaces, so the text may end (or start) in one: the
+     * promise of no white space at either end is kept here, once. */
+    while (t.len && (t.buf[t.len - 1] == ' ' || t.buf[t.len - 1] == '\n'))
+        t.len--;
+    size_t lead = 0;
+    while (lead < t.len && (t.buf[lead] == ' ' || t.buf[lead] == '\n'))
+        lead++;
     t.buf[t.len] = '\0';
     /* The parser's output is UTF-8, but repair anyway: a text node may end
      * in half a character where the input did. */
-    char *out = utf8_sanitize(t.buf, t.len, NULL, NULL);
+    char *out = utf8_sanitize(t.buf + lead, t.len - lead, NULL, NULL);
     free(t.buf);
     return out;
 }

@@ -27,7 +27,7 @@ root=$PWD
 bin=$root/build-fuzz/fuzz
 shared=$root/../shared
 targets=${FUZZ_TARGETS:-fuzz_native_reader fuzz_beir_plain fuzz_beir_gzip fuzz_utf8
-fuzz_queries_file fuzz_qrels fuzz_run fuzz_query fuzz_cli fuzz_serve_params}
+fuzz_queries_file fuzz_qrels fuzz_run fuzz_query fuzz_cli fuzz_serve_params fuzz_se_dump}
 # Leaks are findings; the one known libxapian leak is suppressed as in
 # tests/check.sh.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
@@ -42,6 +42,7 @@ dict_of() {
     fuzz_query) echo query ;;
     fuzz_cli) echo cli ;;
     fuzz_serve_params) echo serve ;;
+    fuzz_se_dump) echo xml ;;
     fuzz_utf8) echo utf8 ;;
     esac
 }
@@ -120,7 +121,7 @@ make_seeds() {
             o1=$(printf '\\%03o' $(((n * 37) % 256)))
             { printf "$o0$o1\\050\\062"; printf '%s' "${q:0:2000}"; } >"$out/query_$((n++))"
         done ;;
-    fuzz_cli | fuzz_serve_params) ;; # hand-made seeds only
+    fuzz_cli | fuzz_serve_params | fuzz_se_dump) ;; # hand-made seeds only
     esac
 }
 

@@ -439,6 +439,11 @@ static void test_html_text(void **state)
     check_html("bad \xC3( utf", "bad \xEF\xBF\xBD( utf");
     check_html("<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table>", "a b\nc");
     check_html("<p>x <a href=\"u\">link</a> y</p>", "x link y");
+    /* Found by fuzz_se_dump: <pre> keeps spaces, yet the text ends in none,
+     * and drops DEL as flowing text does. */
+    check_html("<p>a</p><pre>code   </pre>", "a\n\ncode");
+    check_html("<pre>  lead</pre>", "lead");
+    check_html("<pre>x\x7fy</pre>", "xy");
 }
 
 int main(void)
