@@ -57,6 +57,8 @@ mkdir -p "$TOOLS" "$WORK" "$LOGS"
 
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 # calc PRINTF-FORMAT EXPRESSION: floating-point arithmetic through awk.
 calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
@@ -165,9 +167,9 @@ NAME=$(basename "$CORPUS")
 say "reading $CORPUS"
 read -r PASSAGES BYTES < <(gzip -dcf "$CORPUS" | wc -lc)
 CORPUS_MB=$(calc %.1f "$BYTES / 1e6")
-NQUERIES=$(cat "${QUERY_SETS[@]}" | grep -c .)
 QUERIES=$WORK/queries.jsonl
-cat "${QUERY_SETS[@]}" > "$QUERIES"
+bench_queries "$QUERIES"
+NQUERIES=$(grep -c . "$QUERIES")
 
 echo "Quarry bench: $CORPUS"
 echo "  $PASSAGES passages, $CORPUS_MB MB uncompressed; $NQUERIES queries" \
@@ -331,30 +333,6 @@ echo
 
 # ---- Growth over corpus multiples -------------------------------------------
 
-# multiple_corpus K: path of the corpus repeated K times, _id suffixed -copyN,
-# generated once (streamed; the rename makes a half-written file impossible)
-# under a name tied to the source corpus and its size.
-multiple_corpus() {
-    local k=$1 dir out
-    dir=$WORK/copies/$(basename "$(dirname "$CORPUS")")-$(stat -c %s "$CORPUS")/x$k
-    out=$dir/$NAME
-    if [ ! -f "$out" ]; then
-        say "generating the ${k}x corpus in $dir"
-        mkdir -p "$dir"
-        for ((c = 1; c <= k; c++)); do
-            # The first "_id" value of each line gets the suffix (BEIR ids
-            # here hold no escaped quotes).
-            gzip -dcf "$CORPUS" | awk -v c="$c" '
-                match($0, /"_id": *"[^"]*"/) {
-                    $0 = substr($0, 1, RSTART + RLENGTH - 2) "-copy" c substr($0, RSTART + RLENGTH - 1)
-                }
-                { print }'
-        done | gzip -1 > "$out.tmp"
-        mv "$out.tmp" "$out"
-    fi
-    echo "$out"
-}
-
 GROWTH_ROWS=()
 RSS_MIN="" RSS_MAX=""
 for k in "${MULTIPLES[@]}"; do
@@ -363,7 +341,7 @@ for k in "${MULTIPLES[@]}"; do
         tag=quarry # the 1x run is the indexing run above
     else
         tag=quarry-x$k
-        corpus=$(multiple_corpus "$k")
+        corpus=$(multiple_corpus "$CORPUS" "$k")
         say "indexing the ${k}x corpus with $SERIAL_LABEL ($((k * PASSAGES)) passages)"
         index_quarry "$tag" "$WORK/idx-$tag" "$corpus" "${SERIAL[@]}"
         rm -rf "$WORK/idx-$tag"

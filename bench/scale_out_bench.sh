@@ -2,17 +2,20 @@
 # scale_out_bench.sh BUILD - the scale-out section of `make bench` (run by
 # run_bench.sh; runs on its own too, after `make`).
 #
-# The 310k corpus as 1 (the single index), 2, 4 and 8 shards (quarry-index
+# The 310k corpus, and its 4x multiple, as 1 (the single index), 2, 4 and 8
+# shards (quarry-index
 # --shard K/N, each built alone with -j 1), searched locally (a stub of
 # `auto` lines) and over xapian-tcpsrv on 127.0.0.1 (one server per shard,
 # a stub of `remote` lines): build seconds per shard, index size, and the
 # per-query latency (bench/query_latency: Quarry's searcher, in-process) at
 # depth 10 (stored passages, as quarry-query shows them) and depth 1000 (IDs
 # only, as --format trec) over the 525 cranfield + scifact queries.  Every
-# ratio is against the single index of the same run.
+# ratio is against the single index of the same corpus in the same run.
 #
 # Environment: QUARRY_BENCH_CORPUS (default scale-mixed-310k),
-# QUARRY_BENCH_SHARDS (default "1 2 4 8"; 1 is the single index),
+# QUARRY_BENCH_SCALE_MULTIPLES (default "1 4": the corpus, and 4 copies of
+# it with IDs suffixed -copyN), QUARRY_BENCH_SHARDS (default "1 2 4 8"; 1
+# is the single index),
 # QUARRY_BENCH_PORT (first port tried, default 47400).
 set -euo pipefail
 shopt -s inherit_errexit
@@ -23,6 +26,7 @@ cd "$ROOT"
 DATA=$(cd "$ROOT/.." && pwd)/shared/datasets
 CORPUS=${QUARRY_BENCH_CORPUS:-$DATA/scale-mixed-310k/corpus.jsonl.gz}
 read -ra LAYOUTS <<< "${QUARRY_BENCH_SHARDS:-1 2 4 8}"
+read -ra SCALE_MULTIPLES <<< "${QUARRY_BENCH_SCALE_MULTIPLES:-1 4}"
 PORT=${QUARRY_BENCH_PORT:-47400}
 QUERY_SETS=("$DATA/cranfield/queries.jsonl" "$DATA/scifact/queries.jsonl")
 WORK=$BUILD/bench-work/scale-out
@@ -33,6 +37,8 @@ mkdir -p "$WORK" "$LOGS" "$BUILD/bench"
 say() { echo "bench: $*" >&2; }
 die() { echo "bench: error: $*" >&2; exit 1; }
 calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 for f in "$CORPUS" "${QUERY_SETS[@]}"; do
     if [ ! -f "$f" ]; then
@@ -51,7 +57,7 @@ if [ ! -x "$LATENCY" ] || [ bench/query_latency.c -nt "$LATENCY" ] ||
         $(pkg-config --libs xapian-core) -lstemmer -ljansson -lz -lpthread -lm
 fi
 QUERIES=$WORK/queries.jsonl
-cat "${QUERY_SETS[@]}" > "$QUERIES"
+bench_queries "$QUERIES"
 NQUERIES=$(grep -c . "$QUERIES")
 
 # Servers started here, stopped by PID on any exit.  Each runs in its own
@@ -96,7 +102,6 @@ percentiles() {
         END { printf "%.2f %.2f %.2f %.3f\n", at(0.50), at(0.95), at(0.99), sum / 1000 }'
 }
 
-BUILD_ROWS=() LAT_ROWS=()
 declare -A P50 P99
 # latency N WHERE STUB: the rows of one layout, local or remote.
 latency() {
@@ -120,49 +125,55 @@ mb() { du -sb "$1" | awk '{ printf "%.0f", $1 / 1e6 }'; }
 # The Quarry index's live generation (what a server serves).
 live() { echo "$1/$(sed -n 's/^auto //p' "$1/XAPIANDB")"; }
 
-for n in "${LAYOUTS[@]}"; do
-    dir=$WORK/shards-$n
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    : > "$dir/local.stub"
-    total_s=0 max_s=0 size=0 docs=0
-    for k in $(seq "$n"); do
-        shard=()
-        [ "$n" -gt 1 ] && shard=(--shard "$k/$n")
-        say "building shard $k/$n"
-        start=$(date +%s.%N)
-        "$QINDEX" -q -j 1 "${shard[@]}" -d "$dir/s$k" "$CORPUS" > "$LOGS/build-$n-$k.log" 2>&1 ||
-            die "quarry-index failed: see $LOGS/build-$n-$k.log"
-        s=$(calc %.1f "$(date +%s.%N) - $start")
-        total_s=$(calc %.1f "$total_s + $s")
-        max_s=$(calc %.1f "($s > $max_s) ? $s : $max_s")
-        size=$((size + $(mb "$dir/s$k")))
-        docs=$((docs + $(xapian-delve "$(live "$dir/s$k")" | awk -F' = ' '$1 == "number of documents" { print $2 }')))
-        echo "auto s$k" >> "$dir/local.stub"
+for m in "${SCALE_MULTIPLES[@]}"; do
+    [[ $m =~ ^[1-9][0-9]*$ ]] || die "QUARRY_BENCH_SCALE_MULTIPLES: '$m' is not a whole number"
+    corpus=$CORPUS
+    [ "$m" = 1 ] || corpus=$(multiple_corpus "$CORPUS" "$m")
+    BUILD_ROWS=() LAT_ROWS=()
+    for n in "${LAYOUTS[@]}"; do
+        dir=$WORK/x$m-shards-$n
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        : > "$dir/local.stub"
+        total_s=0 max_s=0 size=0 docs=0
+        for k in $(seq "$n"); do
+            shard=()
+            [ "$n" -gt 1 ] && shard=(--shard "$k/$n")
+            say "building shard $k/$n"
+            start=$(date +%s.%N)
+            "$QINDEX" -q -j 1 "${shard[@]}" -d "$dir/s$k" "$corpus" > "$LOGS/build-x$m-$n-$k.log" 2>&1 ||
+                die "quarry-index failed: see $LOGS/build-x$m-$n-$k.log"
+            s=$(calc %.1f "$(date +%s.%N) - $start")
+            total_s=$(calc %.1f "$total_s + $s")
+            max_s=$(calc %.1f "($s > $max_s) ? $s : $max_s")
+            size=$((size + $(mb "$dir/s$k")))
+            docs=$((docs + $(xapian-delve "$(live "$dir/s$k")" | awk -F' = ' '$1 == "number of documents" { print $2 }')))
+            echo "auto s$k" >> "$dir/local.stub"
+        done
+        BUILD_ROWS+=("$(printf '%6s %10s %14s %13s %12s %9s' "$n" "$docs" \
+            "$(calc %.1f "$total_s / $n")" "$max_s" "$total_s" "$size")")
+        say "timing $n shard(s), local"
+        latency "$n" local "$dir/local.stub"
+        : > "$dir/remote.stub"
+        for k in $(seq "$n"); do
+            serve "$(live "$dir/s$k")"
+            echo "remote 127.0.0.1:$SERVED" >> "$dir/remote.stub"
+        done
+        say "timing $n shard(s), over xapian-tcpsrv"
+        latency "$n" remote "$dir/remote.stub"
+        stop_servers
+        [ "$n" -gt 1 ] && rm -rf "$dir"/s*  # the single index is kept for the plan's figures
     done
-    BUILD_ROWS+=("$(printf '%6s %10s %14s %13s %12s %9s' "$n" "$docs" \
-        "$(calc %.1f "$total_s / $n")" "$max_s" "$total_s" "$size")")
-    say "timing $n shard(s), local"
-    latency "$n" local "$dir/local.stub"
-    : > "$dir/remote.stub"
-    for k in $(seq "$n"); do
-        serve "$(live "$dir/s$k")"
-        echo "remote 127.0.0.1:$SERVED" >> "$dir/remote.stub"
-    done
-    say "timing $n shard(s), over xapian-tcpsrv"
-    latency "$n" remote "$dir/remote.stub"
-    stop_servers
-    [ "$n" -gt 1 ] && rm -rf "$dir"/s*  # the single index is kept for the plan's figures
-done
 
-echo "Scale-out: $(basename "$CORPUS") as shards (quarry-index --shard K/N -j 1, one at a time;"
-echo "  $(nproc) CPUs shared; each shard build reads the whole corpus and keeps its part)"
-printf '%6s %10s %14s %13s %12s %9s\n' shards passages "s per shard" "slowest s" "sum s" "MB total"
-printf '%s\n' "${BUILD_ROWS[@]}"
-echo "Query latency over the shards, $NQUERIES queries, in-process (ms; ratio: to 1 local)"
-printf '%6s %-7s %5s %-16s %8s %8s %8s %9s %8s %8s\n' shards where depth fetch p50 p95 p99 \
-    "total s" "p50 x" "p99 x"
-printf '%s\n' "${LAT_ROWS[@]}"
-echo "  remote: one xapian-tcpsrv per shard on 127.0.0.1; the client fetches each hit's"
-echo "  document from its server (a round trip per hit)"
-echo
+    echo "Scale-out: $(basename "$CORPUS")$([ "$m" = 1 ] || echo " x$m") as shards (quarry-index --shard K/N -j 1, one at a time;"
+    echo "  $(nproc) CPUs shared; each shard build reads the whole corpus and keeps its part)"
+    printf '%6s %10s %14s %13s %12s %9s\n' shards passages "s per shard" "slowest s" "sum s" "MB total"
+    printf '%s\n' "${BUILD_ROWS[@]}"
+    echo "Query latency over the shards, $NQUERIES queries, in-process (ms; ratio: to 1 local)"
+    printf '%6s %-7s %5s %-16s %8s %8s %8s %9s %8s %8s\n' shards where depth fetch p50 p95 p99 \
+        "total s" "p50 x" "p99 x"
+    printf '%s\n' "${LAT_ROWS[@]}"
+    echo "  remote: one xapian-tcpsrv per shard on 127.0.0.1; IDs only come with the ranking"
+    echo "  (Xapian's sort key), stored passages are a round trip per hit to its server"
+    echo
+done

@@ -403,10 +403,19 @@ int main(int argc, char **argv)
         } else {
             t.malformed += set.skipped; /* over-long lines, reported */
             size_t i = 0;
-            for (; rc == EXIT_FOUND && i < set.count; i++)
-                rc = answer(s, &c, set.queries[i].id, set.queries[i].text, &t);
-            if (rc == EXIT_ERROR) /* query i - 1 failed */
-                report_unanswered(&set, i - 1);
+            for (; rc == EXIT_FOUND && i < set.count; i++) {
+                /* A long batch outlives rebuilds: each query sees the index
+                 * as it is when the query starts, never a mixture. */
+                if (i > 0 && searcher_refresh(s, err, sizeof err) != 0) {
+                    escape_line(stderr, PROGRAM ": before query %s: %s", set.queries[i].id, err);
+                    rc = EXIT_ERROR;
+                    break;
+                }
+                if ((rc = answer(s, &c, set.queries[i].id, set.queries[i].text, &t)) != EXIT_FOUND)
+                    break;
+            }
+            if (rc == EXIT_ERROR) /* query i was not answered, nor those after it */
+                report_unanswered(&set, i);
             query_set_free(&set);
         }
     } else {

@@ -371,10 +371,13 @@ double xc_mset_weight(const xc_mset *mset, unsigned i);
 /* With a collapse key: how many more documents with the i-th hit's key
  * were left out (MSetItem::get_collapse_count, a lower bound). */
 unsigned xc_mset_collapse_count(const xc_mset *mset, unsigned i);
-/* The i-th hit's value in slot: malloc'd (caller frees), "" when empty. */
 /* Xapian's document ID of item i: in a combined database of n shards it is
  * (docid in shard - 1) * n + shard index + 1. */
 unsigned xc_mset_docid(const xc_mset *mset, unsigned i);
+/* The key item i was sorted by (a sort by value: the value), without
+ * reading its document: malloc'd (caller frees), "" when none. */
+xc_status xc_mset_sort_key(const xc_mset *mset, unsigned i, char **out);
+/* The i-th hit's value in slot: malloc'd (caller frees), "" when empty. */
 xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, char **out);
 /* The i-th hit's document data: *out is malloc'd and NUL-terminated (caller
  * frees), *len its length. */

@@ -174,6 +174,15 @@ extern "C" unsigned xc_mset_docid(const xc_mset *mset, unsigned i)
     return *(mset->mset.begin() + i);
 }
 
+extern "C" xc_status xc_mset_sort_key(const xc_mset *mset, unsigned i, char **out)
+{
+    *out = nullptr;
+    XC_TRY
+        if (!(*out = xc_strdup((mset->mset.begin() + i).get_sort_key())))
+            throw std::bad_alloc();
+    XC_CATCH
+}
+
 extern "C" xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, char **out)
 {
     *out = nullptr;

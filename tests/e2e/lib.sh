@@ -72,3 +72,27 @@ can_run_as_nobody() {
     [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&
         setpriv --reuid=65534 --regid=65534 --clear-groups "$INDEX" --version >/dev/null 2>&1
 }
+
+# held_start OUT CMD...: runs CMD in the background (QPID) with its standard
+# output in a pipe that is read only as far as its first line (into OUT).
+# CMD then stops when the pipe is full, a few dozen KB on: a test acts between
+# a batch's first answers and the rest, with no sleep and no race.
+# held_finish: reads the rest into OUT, waits for CMD, and sets RC.
+held_start() {
+    HELD_OUT=$1
+    shift
+    rm -f "$TMP/held.fifo"
+    mkfifo "$TMP/held.fifo"
+    "$@" >"$TMP/held.fifo" &
+    QPID=$!
+    exec 7<"$TMP/held.fifo"
+    local line=""
+    IFS= read -r line <&7
+    printf '%s\n' "$line" >"$HELD_OUT"
+}
+held_finish() {
+    cat <&7 >>"$HELD_OUT"
+    exec 7<&-
+    wait "$QPID"
+    RC=$?
+}

@@ -281,13 +281,11 @@ P2=$SERVED PID2=$SERVED_PID
 printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$P1" "$P2" >"$H/faults.stub"
 for i in $(seq 3000); do printf '{"_id": "b%s", "text": "grinding coffee %s"}\n' "$i" "$i"; done \
     >"$TMP/batch.jsonl"
-"$QUERY" -d "$H/faults.stub" --format trec -n 1000 --queries "$TMP/batch.jsonl" \
-    >"$TMP/batch.out" 2>"$TMP/batch.err" &
-QPID=$!
-sleep 1
+held_start "$TMP/batch.out" "$QUERY" -d "$H/faults.stub" --format trec -n 1000 \
+    --queries "$TMP/batch.jsonl" 2>"$TMP/batch.err"
 kill "$PID2"
-wait "$QPID"
-RC=$?
+wait "$PID2" 2>/dev/null
+held_finish
 check_eq "server killed mid-batch: exit 2" 2 "$RC"
 ERR=$(cat "$TMP/batch.err")
 check_contains "server killed mid-batch: named" "remote 127.0.0.1:$P2 ($H/faults.stub:2)" "$ERR"
@@ -299,13 +297,11 @@ check_contains "server killed mid-batch: answered + not answered = the batch" \
 serve "$H/n2/s2"
 P2=$SERVED PID2=$SERVED_PID
 printf 'remote 127.0.0.1:%s\nremote 127.0.0.1:%s\n' "$P1" "$P2" >"$H/faults.stub"
-"$QUERY" -d "$H/faults.stub" --allow-partial --format json -n 10 --queries "$TMP/batch.jsonl" \
-    >"$TMP/partial.out" 2>"$TMP/partial.err" &
-QPID=$!
-sleep 1
+held_start "$TMP/partial.out" "$QUERY" -d "$H/faults.stub" --allow-partial --format json \
+    -n 10 --queries "$TMP/batch.jsonl" 2>"$TMP/partial.err"
 kill "$PID2"
-wait "$QPID"
-RC=$?
+wait "$PID2" 2>/dev/null
+held_finish
 check_eq "--allow-partial, server killed mid-batch: every query answered" "0 3000" \
     "$RC $(python3 -c 'import json,sys; print(len({json.loads(l)["qid"] for l in open(sys.argv[1])}))' "$TMP/partial.out")"
 check_contains "--allow-partial mid-batch: later results marked" "\"partial\":\"remote 127.0.0.1:$P2" \
@@ -340,6 +336,20 @@ for where in local remote; do
         grep -vxF -e "$old" -e "$new" | wc -l)
     check_eq "$where shards rebuilt under a batch: each query saw one corpus, old or new" \
         "0 400" "$mixed $(awk '{print $1}' "$R/out" | sort -u | wc -l)"
+    for k in 1 2; do "$INDEX" -q --rebuild -d "$R/s$k" "$H/corpus.jsonl"; done
+    # Held after its first answers, the batch meets the rebuild between two
+    # queries: those before it saw the old corpus, those after it the new
+    # one (quarry-query refreshes before each query of a batch).
+    held_start "$R/out" "$QUERY" -d "$R/$where.stub" --format trec -n 100 \
+        --queries "$R/q.jsonl" 2>"$R/err"
+    for k in 1 2; do "$INDEX" -q --rebuild -d "$R/s$k" "$R/smaller.jsonl"; done
+    held_finish
+    check_eq "$where shards rebuilt under a held batch: exit 0, no message" "0 " "$RC $(cat "$R/err")"
+    seen=$(awk '{ if (!($1 in l)) o[++n] = $1; l[$1] = l[$1] $3 " " }
+        END { for (i = 1; i <= n; i++) print l[o[i]] }' "$R/out" |
+        awk -v old="$old" -v new="$new" '{ v = "mixed"; if ($0 == old) v = "old"; if ($0 == new) v = "new"; print v }' |
+        uniq | tr '\n' ' ' | sed 's/ $//')
+    check_eq "$where shards rebuilt under a held batch: old corpus, then the new one" "old new" "$seen"
     for k in 1 2; do "$INDEX" -q --rebuild -d "$R/s$k" "$H/corpus.jsonl"; done
 done
 check_eq "... and the two corpora differ" 1 "$([ "$old" != "$new" ] && echo 1)"
