@@ -4,6 +4,7 @@
 #include "common/index_layout.h"
 #include "common/stopwords.h"
 #include "common/strset.h"
+#include "query/page_order.h"
 #include "query/query_fields.h"
 #include "query/snippet.h"
 
@@ -540,13 +541,12 @@ static xc_status mark(const searcher *s, const snippet_query *sq, size_t length,
     return XC_OK;
 }
 
-/* Hit i of the page o asks for, from item i + base of mset; sq marks the
- * matches (NULL: no snippets). */
-static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned base, unsigned i,
+/* The hit at place `place` of the page o asks for, from item i of mset;
+ * sq marks the matches (NULL: no snippets). */
+static xc_status fill_hit(searcher *s, xc_mset *mset, unsigned i, unsigned place,
                           const search_options *o, const snippet_query *sq, hit *h)
 {
-    h->rank = o->offset + i + 1;
-    i += base;
+    h->rank = o->offset + place + 1;
     h->score = xc_mset_weight(mset, i);
     h->more_answers = o->per_question > 0 ? xc_mset_collapse_count(mset, i) : 0;
     /* Ranked by relevance, an item's sort key is its ID (the tie-break
@@ -606,36 +606,9 @@ static xc_status add_prior(const search_options *o, xc_query **q)
     return st;
 }
 
-/* Scores that agree to 12 significant digits are ties: Xapian adds a
- * passage's term weights in an order that depends on each shard's term
- * frequencies, so a tie in one index can differ in the last bit over shards.
- * Runs of such ties are put in passage ID order (Xapian's own tie-break,
- * value slot 0), whatever the layout. */
-
-static int hit_by_id(const void *a, const void *b)
-{
-    return strcmp(((const hit *)a)->id, ((const hit *)b)->id);
-}
-
-static void ties_by_id(hit_list *out, unsigned offset)
-{
-    const double rel = 1e-12;
-    for (size_t i = 0; i < out->count;) {
-        size_t j = i + 1;
-        while (j < out->count &&
-               fabs(out->hits[j].score - out->hits[i].score) <= rel * fabs(out->hits[i].score))
-            j++;
-        if (j - i > 1)
-            qsort(out->hits + i, j - i, sizeof *out->hits, hit_by_id);
-        i = j;
-    }
-    for (size_t i = 0; i < out->count; i++)
-        out->hits[i].rank = offset + (unsigned)i + 1;
-}
-
 /* Shards built from overlapping input hold one passage twice: a page that
  * shows an ID twice says where (the first such ID, and how many). */
-static xc_status note_duplicates(searcher *s, xc_mset *mset, unsigned base, hit_list *out)
+static xc_status note_duplicates(searcher *s, const page *pg, hit_list *out)
 {
     strset seen = {0};
     size_t twice = 0;
@@ -656,8 +629,10 @@ static xc_status note_duplicates(searcher *s, xc_mset *mset, unsigned base, hit_
     strset_free(&seen);
     if (twice == 0)
         return XC_OK;
-    const char *a = s->shards.v[shards_of_docid(&s->shards, xc_mset_docid(mset, base + first))].name;
-    const char *b = s->shards.v[shards_of_docid(&s->shards, xc_mset_docid(mset, base + again))].name;
+    const char *a =
+        s->shards.v[shards_of_docid(&s->shards, xc_mset_docid(pg->mset, pg->items[first]))].name;
+    const char *b =
+        s->shards.v[shards_of_docid(&s->shards, xc_mset_docid(pg->mset, pg->items[again]))].name;
     const char *id = out->hits[again].id;
     size_t len = strlen(id) + strlen(a) + strlen(b) + 160;
     if (!(out->duplicates = malloc(len)))
@@ -665,6 +640,23 @@ static xc_status note_duplicates(searcher *s, xc_mset *mset, unsigned base, hit_
     snprintf(out->duplicates, len, "passage ID %s is in shards %s and %s (%zu ID%s of this "
              "page twice): the shards overlap", id, a, b, twice, twice == 1 ? "" : "s");
     return XC_OK;
+}
+
+/* How the final ranking is asked for (page_fetch): with the feedback
+ * passages as Xapian's relevance set, or without. */
+typedef struct ranking_fetch {
+    xc_enquire *enq;
+    const xc_mset *first;  /* the first pass the feedback passages are in */
+    const unsigned *items; /* NULL: no feedback */
+    size_t nitems;
+} ranking_fetch;
+
+static xc_status fetch_ranking(void *ctx, unsigned first, unsigned count, xc_mset **out)
+{
+    const ranking_fetch *f = ctx;
+    return f->items ? xc_enquire_get_mset_relevant(f->enq, first, count, f->first, f->items,
+                                                   f->nitems, out)
+                    : xc_enquire_get_mset(f->enq, first, count, out);
 }
 
 /* One attempt; XC_DB_MODIFIED means the caller should reopen and retry. */
@@ -676,10 +668,10 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *r
     if (st != XC_OK)
         return st;
     xc_query *q = NULL;
-    xc_mset *mset = NULL, *first = NULL;
+    xc_mset *first = NULL;
     unsigned *items = NULL; /* the feedback passages in first */
     size_t nitems = 0;
-    unsigned base = 0; /* where the page starts in mset */
+    page pg = {0};
     /* proximity and expansion replace it */
     st = ranking ? xc_query_combine(XC_OP_AND_MAYBE, parsed, ranking, &q)
                  : xc_query_clone(parsed, &q);
@@ -698,26 +690,29 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *r
             enq, o->sort == SORT_SCORE ? SCHEMA_SLOT_SCORE : SCHEMA_SLOT_DATE, 1);
     if (st == XC_OK && o->per_question > 0)
         st = xc_enquire_set_collapse_key(enq, SCHEMA_SLOT_QUESTION, o->per_question);
-    if (st == XC_OK && o->expand.docs > 0 && xc_query_term_count(parsed) > 0)
-        st = expand_query(s, enq, &o->expand, o->offset + o->limit, &q, &first, &items,
-                          &nitems);
+    /* One more than the page: page_order looks past its end for ties. */
+    unsigned depth = o->offset + o->limit + 1, asked = 0;
+    if (st == XC_OK && o->expand.docs > 0 && xc_query_term_count(parsed) > 0) {
+        st = expand_query(s, enq, &o->expand, depth, &q, &first, &items, &nitems);
+        asked = depth > o->expand.docs * FEEDBACK_SCAN ? depth : o->expand.docs * FEEDBACK_SCAN;
+    }
     if (st == XC_OK && o->describe && !(out->description = describe(q, items ? nitems : 0)))
         st = XC_NOMEM;
-    if (st == XC_OK && items) { /* feedback applied: rank again */
-        st = xc_enquire_get_mset_relevant(enq, o->offset, o->limit, first, items, nitems,
-                                          &mset);
-    } else if (st == XC_OK && first) { /* feedback passed over: the first pass is it */
-        mset = first;
-        first = NULL;
-        base = o->offset;
-    } else if (st == XC_OK) {
-        st = xc_enquire_get_mset(enq, o->offset, o->limit, &mset);
+    ranking_fetch fetch = {enq, first, items, nitems};
+    if (st == XC_OK) {
+        /* Feedback applied: rank again; passed over: the first pass is the
+         * ranking (page_order owns it from here). */
+        xc_mset *ranked = items ? NULL : first;
+        if (!items) {
+            first = NULL;
+            fetch.first = NULL;
+        }
+        st = page_order(fetch_ranking, &fetch, ranked, asked, o->offset, o->limit,
+                        o->sort != SORT_RELEVANCE, SCHEMA_SLOT_ID, &pg);
     }
     if (st == XC_OK) {
-        unsigned size = xc_mset_size(mset), n = size > base ? size - base : 0;
-        if (n > o->limit) /* the first pass may have looked deeper */
-            n = o->limit;
-        out->estimated = xc_mset_matches_estimated(mset);
+        unsigned n = pg.count;
+        out->estimated = xc_mset_matches_estimated(pg.mset);
         out->per_question = o->per_question;
 
         out->hits = calloc(n ? n : 1, sizeof *out->hits);
@@ -728,14 +723,12 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *r
         if (st == XC_OK && n > 0 && o->snippet_length > 0 && !o->ids_only)
             st = snippet_query_new(parsed, &s->an, &sq);
         for (unsigned i = 0; st == XC_OK && i < n; i++) {
-            st = fill_hit(s, mset, base, i, o, sq, &out->hits[i]);
+            st = fill_hit(s, pg.mset, pg.items[i], i, o, sq, &out->hits[i]);
             out->count = i + 1;
         }
         snippet_query_free(sq);
         if (st == XC_OK && s->shards.n > 1)
-            st = note_duplicates(s, mset, base, out);
-        if (st == XC_OK && o->sort == SORT_RELEVANCE)
-            ties_by_id(out, o->offset);
+            st = note_duplicates(s, &pg, out);
         /* A remote server collapses its own matches and sends only what it
          * kept: the client's counts of the rest are 0.  Unknown, not 0,
          * where a passage has a question (others are never collapsed). */
@@ -749,7 +742,7 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *r
         if (st == XC_OK && s->partial && !(out->partial = strdup(s->partial)))
             st = XC_NOMEM;
     }
-    xc_mset_free(mset);
+    page_free(&pg);
     xc_mset_free(first);
     free(items);
     xc_query_free(q);

@@ -38,6 +38,7 @@ typedef enum xc_status {
     XC_NO_STEMMER,         /* libstemmer has no such language */
     XC_NETWORK,            /* NetworkError (remote backends) */
     XC_OTHER,              /* any other Xapian::Error */
+    XC_TIME_LIMIT,         /* the match ran past its deadline and was stopped */
     XC_STATUS_COUNT        /* sentinel: number of statuses */
 } xc_status;
 
@@ -347,6 +348,13 @@ xc_status xc_enquire_set_weighting(xc_enquire *enq, xc_weighting scheme,
 /* Equal scores are ordered by the string in value slot, ascending, so that
  * runs are deterministic. */
 xc_status xc_enquire_set_tiebreak_value(xc_enquire *enq, unsigned slot);
+/* Stops a match still running at deadline (CLOCK_MONOTONIC seconds; 0:
+ * never) with XC_TIME_LIMIT.  The weighting scheme looks at the clock as it
+ * weighs documents (every 64th term weight: every few milliseconds of any
+ * match, which time is spent weighing), so a match ends within a few
+ * milliseconds of the deadline.  Local shards only: a remote server weighs
+ * with its own copy of the scheme, bounded by the remote timeout. */
+void xc_enquire_set_deadline(xc_enquire *enq, double deadline);
 /* Orders by the value in slot first (descending when reverse), relevance
  * among equal values; replaces the tie-break order above.  Any primary
  * sort but relevance turns off Xapian's pruning of the ranking. */
@@ -377,6 +385,8 @@ unsigned xc_mset_docid(const xc_mset *mset, unsigned i);
 /* The key item i was sorted by (a sort by value: the value), without
  * reading its document: malloc'd (caller frees), "" when none. */
 xc_status xc_mset_sort_key(const xc_mset *mset, unsigned i, char **out);
+/* 1 when items a and b have the same sort key, else 0 (no I/O). */
+int xc_mset_same_sort_key(const xc_mset *mset, unsigned a, unsigned b);
 /* The i-th hit's value in slot: malloc'd (caller frees), "" when empty. */
 xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, char **out);
 /* The i-th hit's document data: *out is malloc'd and NUL-terminated (caller

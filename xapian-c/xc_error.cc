@@ -25,6 +25,7 @@ extern "C" const char *xc_status_to_string(xc_status status)
         "no such stemmer",
         "network error",
         "Xapian error",
+        "time limit reached",
     };
     if ((unsigned)status >= XC_STATUS_COUNT)
         return "unknown status";
@@ -90,6 +91,8 @@ xc_status xc_status_from_exception()
         return xc_fail(status_of(e, XC_DB_ERROR), describe(e));
     } catch (const Xapian::Error &e) {
         return xc_fail(status_of(e, XC_OTHER), describe(e));
+    } catch (const xc_time_limit_reached &) {
+        return xc_fail(XC_TIME_LIMIT, "the match ran past its time limit and was stopped");
     } catch (const std::bad_alloc &) {
         return xc_fail(XC_NOMEM, "out of memory");
     } catch (const std::exception &e) {

@@ -22,7 +22,15 @@ struct xc_doc { Xapian::Document doc; };
 struct xc_termgen { Xapian::TermGenerator tg; };
 struct xc_qparser { Xapian::QueryParser qp; };
 struct xc_query { Xapian::Query query; };
-struct xc_enquire { Xapian::Enquire enq; explicit xc_enquire(const Xapian::Database &d) : enq(d) {} };
+struct xc_enquire {
+    Xapian::Enquire enq;
+    double deadline = 0; // read by the weighting scheme during a match (xc_search.cc)
+    explicit xc_enquire(const Xapian::Database &d) : enq(d) {}
+};
+
+/* Thrown from inside a match that ran past its deadline; mapped to
+ * XC_TIME_LIMIT. */
+struct xc_time_limit_reached {};
 struct xc_mset { Xapian::MSet mset; };
 
 /* Records message as this thread's last error and returns status. */

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <functional>
 #include <unordered_map>
 
 extern "C" xc_status xc_enquire_new(xc_db *db, xc_enquire **out)
@@ -48,6 +50,52 @@ static bool params_valid(xc_weighting scheme, const double *params, size_t n)
     return true;
 }
 
+static double monotonic_now()
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+// Scheme W, as Xapian has it, that also looks at the clock: a match spends
+// its time weighing documents (a proximity or phrase check comes with a
+// weight), and Xapian 1.4 cannot stop a match after a time (its
+// set_time_limit only gives up check_at_least) nor call a MatchDecider
+// often enough (only for documents that reach the top: measured, seconds
+// apart on a 32-term proximity query).  The weights are W's own: name()
+// and serialise() are W's, so a remote server weighs with plain W.
+template <class W>
+class TimedWeight : public W {
+    const double *deadline_; // the xc_enquire's, which outlives every match
+    std::function<TimedWeight *()> make_; // clone(): a Weight cannot be copied
+    mutable unsigned calls_ = 0;
+
+  public:
+    template <class... A>
+    explicit TimedWeight(const double *deadline, A... args)
+        : W(args...), deadline_(deadline),
+          make_([deadline, args...]() { return new TimedWeight(deadline, args...); }) {}
+    TimedWeight *clone() const override { return make_(); }
+    double get_sumpart(Xapian::termcount wdf, Xapian::termcount doclen,
+                       Xapian::termcount uniqterms) const override
+    {
+        if (*deadline_ > 0 && (++calls_ & 63) == 0 && monotonic_now() > *deadline_)
+            throw xc_time_limit_reached();
+        return W::get_sumpart(wdf, doclen, uniqterms);
+    }
+};
+
+template <class W, class... A>
+static void set_timed(xc_enquire *enq, A... args)
+{
+    enq->enq.set_weighting_scheme(TimedWeight<W>(&enq->deadline, args...));
+}
+
+extern "C" void xc_enquire_set_deadline(xc_enquire *enq, double deadline)
+{
+    enq->deadline = deadline;
+}
+
 extern "C" xc_status xc_enquire_set_weighting(xc_enquire *enq, xc_weighting scheme,
                                               const double *params, size_t n)
 {
@@ -60,30 +108,30 @@ extern "C" xc_status xc_enquire_set_weighting(xc_enquire *enq, xc_weighting sche
         // scheme exactly as Xapian documents it.
         switch (scheme) {
         case XC_W_BM25:
-            enq->enq.set_weighting_scheme(Xapian::BM25Weight(
-                param(params, n, 0, 1), param(params, n, 1, 0), param(params, n, 2, 1),
-                param(params, n, 3, 0.5), param(params, n, 4, 0.5)));
+            set_timed<Xapian::BM25Weight>(enq, param(params, n, 0, 1), param(params, n, 1, 0),
+                                          param(params, n, 2, 1), param(params, n, 3, 0.5),
+                                          param(params, n, 4, 0.5));
             break;
         case XC_W_BM25PLUS:
-            enq->enq.set_weighting_scheme(Xapian::BM25PlusWeight(
-                param(params, n, 0, 1), param(params, n, 1, 0), param(params, n, 2, 1),
-                param(params, n, 3, 0.5), param(params, n, 4, 0.5), param(params, n, 5, 1)));
+            set_timed<Xapian::BM25PlusWeight>(
+                enq, param(params, n, 0, 1), param(params, n, 1, 0), param(params, n, 2, 1),
+                param(params, n, 3, 0.5), param(params, n, 4, 0.5), param(params, n, 5, 1));
             break;
         case XC_W_LM:
-            enq->enq.set_weighting_scheme(Xapian::LMWeight(
-                0.0, Xapian::Weight::DIRICHLET_SMOOTHING, param(params, n, 0, 2000), 0.05));
+            set_timed<Xapian::LMWeight>(enq, 0.0, Xapian::Weight::DIRICHLET_SMOOTHING,
+                                        param(params, n, 0, 2000), 0.05);
             break;
         case XC_W_PL2:
-            enq->enq.set_weighting_scheme(Xapian::PL2Weight(param(params, n, 0, 1)));
+            set_timed<Xapian::PL2Weight>(enq, param(params, n, 0, 1));
             break;
         case XC_W_DPH:
-            enq->enq.set_weighting_scheme(Xapian::DPHWeight());
+            set_timed<Xapian::DPHWeight>(enq);
             break;
         case XC_W_INL2:
-            enq->enq.set_weighting_scheme(Xapian::InL2Weight(param(params, n, 0, 1)));
+            set_timed<Xapian::InL2Weight>(enq, param(params, n, 0, 1));
             break;
         case XC_W_TFIDF:
-            enq->enq.set_weighting_scheme(Xapian::TfIdfWeight());
+            set_timed<Xapian::TfIdfWeight>(enq);
             break;
         default:
             return xc_fail(XC_INVALID_ARGUMENT, "unknown weighting scheme");
@@ -181,6 +229,16 @@ extern "C" xc_status xc_mset_sort_key(const xc_mset *mset, unsigned i, char **ou
         if (!(*out = xc_strdup((mset->mset.begin() + i).get_sort_key())))
             throw std::bad_alloc();
     XC_CATCH
+}
+
+extern "C" int xc_mset_same_sort_key(const xc_mset *mset, unsigned a, unsigned b)
+{
+    // The keys are held in the MSet (no I/O); copying them may still throw.
+    try {
+        return (mset->mset.begin() + a).get_sort_key() == (mset->mset.begin() + b).get_sort_key();
+    } catch (...) {
+        return 0; // not known alike: the two keep Xapian's order
+    }
 }
 
 extern "C" xc_status xc_mset_value(xc_mset *mset, unsigned i, unsigned slot, char **out)

@@ -172,6 +172,12 @@ mkdir -p "$H"
     for t in 07 03 11 01 09 05 02 10 04 08 06 12; do
         printf '{"_id": "tie-%s", "title": "", "text": "identical espresso tamping passage"}\n' "$t"
     done
+    # Equal texts and a few equal votes: under --sort score the order is
+    # votes, then score, then passage ID.
+    for t in 17 04 22 09 13 01 20 06 15 24 02 11 18 07 23 03 14 10 21 05 16 12 19 08; do
+        printf '{"_id": "crema-%s", "text": "identical crema passage", "metadata": {"score": %s}}\n' \
+            "$t" "$((10#$t % 3 == 0 ? 9 : 5))"
+    done
 } >"$H/corpus.jsonl"
 printf '{"_id": "1", "text": "grinding coffee burr"}\n{"_id": "2", "text": "espresso tamping"}\n{"_id": "3", "text": "question answer beans 12"}\n{"_id": "4", "text": "\\"coffee beans\\" grinding"}\n' \
     >"$H/queries.jsonl"
@@ -183,6 +189,27 @@ run "$QUERY" -d "$H/remote4.stub" --format trec -n 12 espresso tamping
 check_eq "ties over 4 remote shards: by passage ID" \
     "tie-01 tie-02 tie-03 tie-04 tie-05 tie-06 tie-07 tie-08 tie-09 tie-10 tie-11 tie-12" \
     "$(printf '%s\n' "$OUT" | awk '{print $3}' | tr '\n' ' ' | sed 's/ $//')"
+# pages QUERY-ARGS...: the IDs of pages of 5 from offset 0 to 30, joined: a
+# run of alike passages crosses every page boundary.
+pages() {
+    local off
+    for off in 0 5 10 15 20 25 30; do
+        "$QUERY" --format trec -n 5 --offset "$off" "$@" | awk '{print $3}'
+    done | tr '\n' ' ' | sed 's/ $//'
+}
+want_relevance=$(printf 'tie-%s ' 01 02 03 04 05 06 07 08 09 10 11 12 | sed 's/ $//')
+want_sorted=$(for t in $(seq -w 1 24); do echo "$((10#$t % 3 == 0 ? 9 : 5)) crema-$t"; done |
+    sort -k1,1nr -k2,2 | awk '{print $2}' | tr '\n' ' ' | sed 's/ $//')
+for layout in "-d $H/one" "-d $H/local2.stub" "-d $H/n3/s1 -d $H/n3/s2 -d $H/n3/s3" \
+    "-d $H/local4.stub" "-d $H/remote2.stub" "-d $H/remote3.stub" "-d $H/remote4.stub"; do
+    name=${layout//$H\//}
+    # shellcheck disable=SC2086
+    check_eq "ties across pages, ${name//-d /}: by passage ID" "$want_relevance" \
+        "$(pages $layout espresso tamping)"
+    # shellcheck disable=SC2086
+    check_eq "ties across pages under --sort score, ${name//-d /}: votes, then ID" \
+        "$want_sorted" "$(pages $layout --sort score crema)"
+done
 run "$QUERY" -d "$H/local3.stub" --format json --per-question 1 -n 100 grinding
 check_eq "collapse by question over 3 shards: one answer per question" 12 \
     "$(printf '%s\n' "$OUT" | grep -c '"more_answers":2')"
@@ -199,7 +226,7 @@ run "$INDEX" -d "$H/n3/s2" --shard 1/3 "$H/corpus.jsonl"
 check_eq "a shard cannot be updated as another: exit 2" 2 "$RC"
 check_contains "... saying what it is" "shard 2/3; it cannot be updated with other settings" "$ERR"
 run "$INDEX" -q -d "$H/n3/s2" "$H/corpus.jsonl"
-run "$QUERY" -d "$H/n3/s2" --format trec -n 1000 grinding OR espresso
+run "$QUERY" -d "$H/n3/s2" --format trec -n 1000 grinding OR espresso OR crema
 check_eq "a shard updated without --shard stays its shard" "$(doccount "$H/n3/s2")" \
     "$(printf '%s\n' "$OUT" | wc -l)"
 check_contains "one shard searched alone: said" "shard 1/3, 3/3 missing: those parts of the corpus are not searched" "$ERR"

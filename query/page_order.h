@@ -1,0 +1,40 @@
+/* page_order.h - which passages make a page of results, in an order that
+ * does not depend on how the index is split into shards.
+ *
+ * Xapian orders passages that rank alike by document ID, and document IDs
+ * interleave across shards; scores that agree to 12 significant digits may
+ * also differ in their last bit over shards (a passage's term weights are
+ * added in an order that depends on each shard).  Quarry breaks such ties
+ * by passage ID: two passages rank alike when they have the same sort key
+ * (--sort score or date: the value) and scores equal to 12 digits.  A run
+ * of alike passages that crosses the page's first or last place is read
+ * whole (the MSet is asked again, wider), so the page is the one a single
+ * index gives, whatever the layout.  The cost: one wider search when a run
+ * crosses a page boundary, and with --sort, reading the ID of every member
+ * of such a run (a round trip each on a remote shard). */
+#ifndef QUARRY_PAGE_ORDER_H
+#define QUARRY_PAGE_ORDER_H
+
+#include "xapian-c/xapian_c.h"
+
+/* Ranks again and returns items [first, first + count) of the ranking in
+ * *out. */
+typedef xc_status (*page_fetch)(void *ctx, unsigned first, unsigned count, xc_mset **out);
+
+typedef struct page {
+    xc_mset *mset;   /* the window read, from item `first` of the ranking */
+    unsigned first;
+    unsigned *items; /* the page, in order: indices into mset (malloc'd) */
+    unsigned count;
+} page;
+
+/* The page of limit items from offset.  *mset may already hold a window
+ * starting at item 0 of the ranking (a first pass, asked for `asked` items),
+ * or be NULL.  by_value: the ranking is a sort by value (the ID is then read
+ * from value slot id_slot), else by relevance then ID (the sort key is the
+ * ID).  On success p owns the window; page_free releases it. */
+xc_status page_order(page_fetch fetch, void *ctx, xc_mset *first_pass, unsigned asked,
+                     unsigned offset, unsigned limit, int by_value, unsigned id_slot, page *p);
+void page_free(page *p);
+
+#endif
