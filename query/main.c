@@ -25,7 +25,8 @@ enum {
     OPT_MU, OPT_C, OPT_DELTA, OPT_EXPAND, OPT_NO_STOPWORDS, OPT_STOPWORDS, OPT_QUERIES,
     OPT_RUN_TAG, OPT_SNIPPET, OPT_PROXIMITY, OPT_SHOW_QUERY, OPT_EXPAND_WHEN,
     OPT_MAX_QUERY_BYTES, OPT_MAX_QUERY_TERMS, OPT_MAX_PROXIMITY_TERMS,
-    OPT_PER_QUESTION, OPT_SORT, OPT_PRIOR, OPT_ALLOW_PARTIAL, OPT_REMOTE_TIMEOUT
+    OPT_PER_QUESTION, OPT_SORT, OPT_PRIOR, OPT_ALLOW_PARTIAL, OPT_REMOTE_TIMEOUT,
+    OPT_TIME_LIMIT
 };
 
 static const cli_option options[] = {
@@ -58,6 +59,7 @@ static const cli_option options[] = {
     {"max-query-bytes", OPT_MAX_QUERY_BYTES, "N", "refuse longer queries (default 16384, at most 65536)"},
     {"max-query-terms", OPT_MAX_QUERY_TERMS, "N", "refuse queries of more terms (default 1024, at most 10000)"},
     {"max-proximity-terms", OPT_MAX_PROXIMITY_TERMS, "N", "the same with --proximity (default 32, at most 10000)"},
+    {"time-limit", OPT_TIME_LIMIT, "SECONDS", "stop a query whose matching runs longer (local shards; default: no limit)"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
     {NULL, 0, NULL, NULL},
@@ -111,6 +113,8 @@ static int on_option(int id, const char *arg, void *ctx)
         c->index = c->indexes[c->nindexes++] = arg;
         return 0;
     case OPT_ALLOW_PARTIAL: c->shards.allow_partial = 1; return 0;
+    case OPT_TIME_LIMIT:
+        return cli_double(PROGRAM, "time-limit", arg, 0.001, 86400, &c->search.time_limit);
     case OPT_REMOTE_TIMEOUT: {
         double secs;
         if (cli_double(PROGRAM, "remote-timeout", arg, 0.001, 3600, &secs))
@@ -256,6 +260,7 @@ typedef struct tally {
     unsigned long hits;      /* passages written */
     unsigned long unwritten; /* passages a TREC line cannot name */
     unsigned long malformed; /* queries the parser refused */
+    unsigned long stopped;   /* queries past --time-limit */
     unsigned long partial;   /* queries answered without some shards */
     char *left_out;          /* which (the last query's), malloc'd */
     int uncounted_said;      /* the remote collapse warning was given */
@@ -272,6 +277,10 @@ static int answer(searcher *s, const config *c, const char *qid, const char *tex
     if (searcher_run(s, text, &c->search, &hits, &st, err, sizeof err) != 0) {
         escape_line(stderr, PROGRAM ": %s%s%s%s", qid ? "query " : "", qid ? qid : "",
                     qid ? ": " : "", err);
+        if (st == XC_TIME_LIMIT) { /* this query's cost: the others may be answered */
+            t->stopped++;
+            return EXIT_FOUND;
+        }
         if (st != XC_QUERY_SYNTAX)
             return EXIT_ERROR;
         t->malformed++;
@@ -391,7 +400,7 @@ int main(int argc, char **argv)
         escape_line(stderr, PROGRAM ": %s", err);
         return EXIT_ERROR;
     }
-    tally t = {0, 0, 0, 0, NULL, 0};
+    tally t = {0};
     int rc = EXIT_FOUND;
     if (c.queries) {
         query_set set;
@@ -422,7 +431,7 @@ int main(int argc, char **argv)
         char *q = join_args(argc, argv, first);
         rc = q ? answer(s, &c, NULL, q, &t) : EXIT_ERROR;
         free(q);
-        if (rc == EXIT_FOUND && t.hits == 0 && t.malformed == 0)
+        if (rc == EXIT_FOUND && t.hits == 0 && t.malformed == 0 && t.stopped == 0)
             rc = EXIT_NOTHING;
     }
     if (t.partial > 0)
@@ -433,7 +442,10 @@ int main(int argc, char **argv)
     if (c.queries && t.malformed > 0)
         fprintf(stderr, PROGRAM ": %lu malformed quer%s not answered; the others were\n",
                 t.malformed, t.malformed == 1 ? "y" : "ies");
-    if (rc != EXIT_ERROR && (t.unwritten > 0 || t.malformed > 0))
+    if (c.queries && t.stopped > 0)
+        fprintf(stderr, PROGRAM ": %lu quer%s stopped at the time limit (%g s) not answered\n",
+                t.stopped, t.stopped == 1 ? "y" : "ies", c.search.time_limit);
+    if (rc != EXIT_ERROR && (t.unwritten > 0 || t.malformed > 0 || t.stopped > 0))
         rc = EXIT_ERROR; /* the run is incomplete: say so in the status too */
     searcher_close(s);
     if (cli_close_stdout(PROGRAM) != 0)

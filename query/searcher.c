@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct searcher {
@@ -31,6 +32,13 @@ struct searcher {
     int bad_data;           /* a stored passage did not decode */
     struct stat *stubs;     /* each local shard's stub when opened (refresh) */
 };
+
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* Times a search is retried on a reopened index. */
 enum { REOPEN_RETRIES = 5 };
@@ -661,12 +669,13 @@ static xc_status fetch_ranking(void *ctx, unsigned first, unsigned count, xc_mse
 
 /* One attempt; XC_DB_MODIFIED means the caller should reopen and retry. */
 static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *ranking,
-                          const search_options *o, hit_list *out)
+                          const search_options *o, double deadline, hit_list *out)
 {
     xc_enquire *enq;
     xc_status st = xc_enquire_new(s->db, &enq);
     if (st != XC_OK)
         return st;
+    xc_enquire_set_deadline(enq, deadline);
     xc_query *q = NULL;
     xc_mset *first = NULL;
     unsigned *items = NULL; /* the feedback passages in first */
@@ -841,9 +850,11 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
         xc_query_free(ranking);
         return -1;
     }
+    /* One deadline for every pass and retry of this query. */
+    double deadline = o->time_limit > 0 ? monotonic_seconds() + o->time_limit : 0;
     if (st == XC_OK) {
         for (int attempt = 0;; attempt++) {
-            st = run_once(s, parsed, ranking, o, out);
+            st = run_once(s, parsed, ranking, o, deadline, out);
             if (!worth_reopening(st) || attempt == REOPEN_RETRIES)
                 break;
             hit_list_free(out);
@@ -870,6 +881,9 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
                  "word holding '..' is read as a range (even in quotes): drop the dots", query);
     else if (st == XC_QUERY_SYNTAX)
         snprintf(err, errlen, "malformed query '%s': %s", query, xc_last_error());
+    else if (st == XC_TIME_LIMIT)
+        snprintf(err, errlen, "query '%s' stopped: its matching ran past the time limit "
+                 "(%g s)", query, o->time_limit);
     else if (s->bad_data)
         snprintf(err, errlen, "a stored passage is not Quarry's (index damaged?); run "
                  "quarry-index --check -d %s", s->path);

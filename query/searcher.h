@@ -69,6 +69,10 @@ typedef struct search_options {
      * accepted answers gain `accepted`, answers scored N > 0 gain
      * score * log(1 + N) (0, 0: off). */
     struct { double accepted, score; } prior;
+    /* Seconds a query's matching may take (0: no limit): a match still
+     * running then is stopped, and the query fails with XC_TIME_LIMIT.
+     * Local shards only; a remote one is bounded by its remote timeout. */
+    double time_limit;
 } search_options;
 
 /* The default configuration (see docs/RELEVANCE.md). */
@@ -136,7 +140,8 @@ unsigned searcher_passages(searcher *s);
 int searcher_passage(searcher *s, const char *id, schema_stored *out);
 
 /* Runs one query.  Returns 0 (with possibly no hits), or -1 with the reason
- * in err; *status tells a syntax error (XC_QUERY_SYNTAX) from the rest. */
+ * in err; *status tells the query's own faults (XC_QUERY_SYNTAX, and
+ * XC_TIME_LIMIT: o->time_limit ran out) from the index's. */
 int searcher_run(searcher *s, const char *query, const search_options *o,
                  hit_list *out, xc_status *status, char *err, size_t errlen);
 void hit_list_free(hit_list *hits);

@@ -21,7 +21,7 @@
 enum { EXIT_CLEAN = 0, EXIT_ERROR = 2 };
 
 enum { OPT_LISTEN = 256, OPT_THREADS, OPT_ACCESS_LOG, OPT_LOG_QUERIES, OPT_PORT_FILE,
-       OPT_MAX_CONNECTIONS, OPT_TIMEOUT };
+       OPT_MAX_CONNECTIONS, OPT_TIMEOUT, OPT_TIME_LIMIT };
 
 static const cli_option options[] = {
     {"index", 'd', "DIR", "index to serve (required; repeated, or a stub: shards as one)"},
@@ -29,6 +29,7 @@ static const cli_option options[] = {
     {"threads", OPT_THREADS, "N", "worker threads, each with its own searcher (default 4)"},
     {"max-connections", OPT_MAX_CONNECTIONS, "N", "connections open at once (default 256)"},
     {"timeout", OPT_TIMEOUT, "SECONDS", "close a connection idle this long (default 10)"},
+    {"time-limit", OPT_TIME_LIMIT, "SECONDS", "stop a query whose matching runs longer: 422 (default 5; 0: no limit)"},
     {"access-log", OPT_ACCESS_LOG, "FILE", "one line per request to FILE ('-': stderr; default none)"},
     {"log-queries", OPT_LOG_QUERIES, NULL, "put the query text in the access log too"},
     {"port-file", OPT_PORT_FILE, "FILE", "write the port listened on to FILE once listening"},
@@ -107,6 +108,8 @@ static int on_option(int id, const char *arg, void *ctx)
             return -1;
         c->serve.timeout = (unsigned)n;
         return 0;
+    case OPT_TIME_LIMIT:
+        return cli_double(PROGRAM, "time-limit", arg, 0, 86400, &c->serve.time_limit);
     case OPT_ACCESS_LOG: c->access_log = arg; return 0;
     case OPT_LOG_QUERIES: c->serve.log_queries = 1; return 0;
     case OPT_PORT_FILE: c->port_file = arg; return 0;
@@ -132,7 +135,7 @@ static int write_port_file(const char *path, unsigned port)
 
 int main(int argc, char **argv)
 {
-    config c = {.serve = {.threads = 4, .max_connections = 256, .timeout = 10}};
+    config c = {.serve = {.threads = 4, .max_connections = 256, .timeout = 10, .time_limit = 5}};
     parse_listen("127.0.0.1:8080", &c.serve.addr);
     int first = cli_parse(argc, argv, PROGRAM, options, on_option, &c);
     if (first < 0)

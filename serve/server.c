@@ -181,7 +181,8 @@ static size_t values_size(struct MHD_Connection *c, enum MHD_ValueKind kind)
 /* -------------------------------------------------------------- routes */
 
 /* Runs p's query on this thread's searcher.  0 with hits, or the status
- * of the failure (400 the query, 503 the index) with the reason in err. */
+ * of the failure (400 the query, 422 a query stopped at the time limit,
+ * 503 the index) with the reason in err. */
 static unsigned run_search(const serve_config *cfg, const serve_params *p, hit_list *hits,
                            double *took, char *err, size_t errlen)
 {
@@ -190,9 +191,15 @@ static unsigned run_search(const serve_config *cfg, const serve_params *p, hit_l
     if (!s)
         return MHD_HTTP_SERVICE_UNAVAILABLE;
     xc_status st;
-    if (searcher_run(s, p->q, &p->search, hits, &st, err, errlen) != 0) {
+    search_options o = p->search;
+    o.time_limit = cfg->time_limit; /* the server's, never the request's */
+    if (searcher_run(s, p->q, &o, hits, &st, err, errlen) != 0) {
         if (st == XC_QUERY_SYNTAX)
             return MHD_HTTP_BAD_REQUEST;
+        /* Not 408: browsers repeat a request answered 408, and this one
+         * would cost as much again. */
+        if (st == XC_TIME_LIMIT)
+            return MHD_HTTP_UNPROCESSABLE_CONTENT;
         drop_searcher();
         return st == XC_NOMEM ? MHD_HTTP_INTERNAL_SERVER_ERROR : MHD_HTTP_SERVICE_UNAVAILABLE;
     }

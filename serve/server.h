@@ -39,6 +39,7 @@ typedef struct serve_config {
     unsigned threads;               /* worker threads, one searcher each */
     unsigned max_connections;
     unsigned timeout;               /* seconds a connection may stay idle */
+    double time_limit;              /* seconds a query's matching may take (0: none) */
     FILE *access_log;               /* NULL: none */
     int log_queries;                /* the query text in the access log */
 } serve_config;

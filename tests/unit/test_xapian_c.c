@@ -429,6 +429,72 @@ static void test_value_weight_prior(void **state)
     xc_db_free(db);
 }
 
+/* A deadline already past stops a match that weighs at least 64 terms
+ * (the clock is read every 64th) with XC_TIME_LIMIT, for every scheme; no
+ * deadline, or one far ahead, changes nothing, weights included. */
+static void test_deadline_stops_the_match(void **state)
+{
+    xc_wdb *w;
+    xc_stem *stem;
+    xc_termgen *tg;
+    assert_int_equal(xc_wdb_open(path_in(state, "timed"), 0, &w), XC_OK);
+    assert_int_equal(xc_stem_new("none", &stem), XC_OK);
+    assert_int_equal(xc_termgen_new(stem, XC_STEM_NONE, NULL, &tg), XC_OK);
+    for (int i = 0; i < 400; i++) {
+        xc_doc *doc;
+        char id[16];
+        /* fig in 2 of 5: a term in every document weighs 0 under pl2, and
+         * a match that weighs nothing is not timed (xapian_c.h). */
+        const char *texts[] = {"fig", "date", "fig date fig fig", "date plum", "plum"};
+        snprintf(id, sizeof id, "d%03d", i);
+        assert_int_equal(xc_doc_new(&doc), XC_OK);
+        assert_int_equal(xc_termgen_set_document(tg, doc), XC_OK);
+        assert_int_equal(xc_termgen_index_text(tg, texts[i % 5], 1, ""), XC_OK);
+        assert_int_equal(xc_doc_add_value(doc, 0, id), XC_OK);
+        assert_int_equal(xc_wdb_add(w, doc), XC_OK);
+        xc_doc_free(doc);
+    }
+    assert_int_equal(xc_wdb_commit(w), XC_OK);
+    xc_termgen_free(tg);
+    xc_stem_free(stem);
+    xc_wdb_free(w);
+    xc_db *db;
+    assert_int_equal(xc_db_open(path_in(state, "timed"), &db), XC_OK);
+    const char *fig[] = {"fig"};
+    xc_query *q;
+    assert_int_equal(xc_query_from_terms(fig, NULL, 1, 1, &q), XC_OK);
+    for (int scheme = 0; scheme < XC_W_COUNT; scheme++) {
+        double weights[2][3];
+        for (int run = 0; run < 3; run++) {
+            xc_enquire *enq;
+            xc_mset *mset = NULL;
+            assert_int_equal(xc_enquire_new(db, &enq), XC_OK);
+            assert_int_equal(xc_enquire_set_query(enq, q), XC_OK);
+            assert_int_equal(xc_enquire_set_weighting(enq, (xc_weighting)scheme, NULL, 0),
+                             XC_OK);
+            /* run 0: none; 1: far ahead; 2: long past (the epoch of the clock) */
+            xc_enquire_set_deadline(enq, run == 0 ? 0 : run == 1 ? 1e12 : 1e-9);
+            xc_status st = xc_enquire_get_mset(enq, 0, 3, &mset);
+            if (run == 2) {
+                if (st != XC_TIME_LIMIT)
+                    fail_msg("scheme %d: status %d", scheme, st);
+                assert_non_null(strstr(xc_last_error(), "time limit"));
+            } else {
+                assert_int_equal(st, XC_OK);
+                assert_int_equal(xc_mset_size(mset), 3);
+                for (unsigned i = 0; i < 3; i++)
+                    weights[run][i] = xc_mset_weight(mset, i);
+            }
+            xc_mset_free(mset);
+            xc_enquire_free(enq);
+        }
+        for (unsigned i = 0; i < 3; i++)
+            assert_true(weights[0][i] == weights[1][i]);
+    }
+    xc_query_free(q);
+    xc_db_free(db);
+}
+
 /* Two documents are enough to make Xapian 1.4.22 miscompute "q AND_MAYBE
  * (NEAR OR NEAR)": it gave document 2 the weight of both pairs although
  * only "ant bee" are neighbours there.  The proximity query must add the
@@ -602,6 +668,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_proximity_adds_only_near_pairs, make_tmp,
                                         remove_tmp),
         cmocka_unit_test_setup_teardown(test_value_weight_prior, make_tmp, remove_tmp),
+        cmocka_unit_test_setup_teardown(test_deadline_stops_the_match, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_compact_merges, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_reopen_and_term_data, make_tmp, remove_tmp),
         cmocka_unit_test_setup_teardown(test_transaction_cancel, make_tmp, remove_tmp),
