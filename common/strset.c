@@ -14,11 +14,13 @@ static uint64_t hash_key(const char *s, size_t len)
     return h;
 }
 
-static strset_entry *find_slot(strset_entry *slots, size_t cap, const char *key,
+/* key[0..len): a key need not end at len (strset_add takes a prefix). */
+static strset_entry *find_slot(strset_entry *slots, size_t cap, const char *key, size_t len,
                                uint64_t hash)
 {
     size_t i = (size_t)hash & (cap - 1);
-    while (slots[i].key && (slots[i].hash != hash || strcmp(slots[i].key, key)))
+    while (slots[i].key && (slots[i].hash != hash || slots[i].len != len ||
+                            memcmp(slots[i].key, key, len) != 0))
         i = (i + 1) & (cap - 1);
     return &slots[i];
 }
@@ -31,7 +33,8 @@ static int grow(strset *s)
         return -1;
     for (size_t i = 0; i < s->cap; i++)
         if (s->slots[i].key)
-            *find_slot(slots, cap, s->slots[i].key, s->slots[i].hash) = s->slots[i];
+            *find_slot(slots, cap, s->slots[i].key, s->slots[i].len, s->slots[i].hash) =
+                s->slots[i];
     free(s->slots);
     s->slots = slots;
     s->cap = cap;
@@ -43,7 +46,7 @@ int strset_add(strset *s, const char *key, size_t len, unsigned value, unsigned 
     if (2 * (s->count + 1) > s->cap && grow(s) != 0)
         return -1;
     uint64_t hash = hash_key(key, len);
-    strset_entry *e = find_slot(s->slots, s->cap, key, hash);
+    strset_entry *e = find_slot(s->slots, s->cap, key, len, hash);
     if (e->key) {
         if (old)
             *old = e->value;
@@ -53,6 +56,7 @@ int strset_add(strset *s, const char *key, size_t len, unsigned value, unsigned 
         return -1;
     memcpy(e->key, key, len);
     e->key[len] = '\0';
+    e->len = len;
     e->hash = hash;
     e->value = value;
     s->count++;
@@ -63,14 +67,16 @@ int strset_contains(const strset *s, const char *key)
 {
     if (!s->cap)
         return 0;
-    return find_slot(s->slots, s->cap, key, hash_key(key, strlen(key)))->key != NULL;
+    size_t len = strlen(key);
+    return find_slot(s->slots, s->cap, key, len, hash_key(key, len))->key != NULL;
 }
 
 int strset_find(const strset *s, const char *key, unsigned *value)
 {
     if (!s->cap)
         return 0;
-    const strset_entry *e = find_slot(s->slots, s->cap, key, hash_key(key, strlen(key)));
+    size_t len = strlen(key);
+    const strset_entry *e = find_slot(s->slots, s->cap, key, len, hash_key(key, len));
     if (e->key)
         *value = e->value;
     return e->key != NULL;

@@ -9,6 +9,7 @@
 
 typedef struct strset_entry {
     char *key;      /* NULL: free slot */
+    size_t len;
     uint64_t hash;
     unsigned value;
 } strset_entry;

@@ -66,10 +66,12 @@ int index_writer_open(const index_writer_options *opt, index_writer **out,
         if (recorded.shard_n > 0)
             snprintf(shard, sizeof shard, ", shard %u/%u", recorded.shard_k, recorded.shard_n);
         snprintf(err, errlen, "index %s analyses text as language '%s', stemming '%s', "
-                 "title weight %u, question weight %u%s; it cannot be updated with other "
-                 "settings (use --rebuild to change them)", opt->path, recorded.language,
-                 analysis_stemming_name(recorded.stemming), recorded.title_weight,
-                 recorded.question_weight, shard);
+                 "stopwords '%s', title weight %u, question weight %u, question body "
+                 "weight %u, tag weight %u%s; it cannot be updated with other settings "
+                 "(use --rebuild to change them)", opt->path, recorded.language,
+                 analysis_stemming_name(recorded.stemming), recorded.stopwords,
+                 recorded.title_weight, recorded.question_weight,
+                 recorded.question_body_weight, recorded.tag_weight, shard);
         return -1;
     }
     index_writer *w = calloc(1, sizeof *w);
