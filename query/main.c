@@ -59,7 +59,7 @@ static const cli_option options[] = {
     {"max-query-bytes", OPT_MAX_QUERY_BYTES, "N", "refuse longer queries (default 16384, at most 65536)"},
     {"max-query-terms", OPT_MAX_QUERY_TERMS, "N", "refuse queries of more terms (default 1024, at most 10000)"},
     {"max-proximity-terms", OPT_MAX_PROXIMITY_TERMS, "N", "the same with --proximity (default 32, at most 10000)"},
-    {"time-limit", OPT_TIME_LIMIT, "SECONDS", "stop a query whose matching runs longer (local shards; default: no limit)"},
+    {"time-limit", OPT_TIME_LIMIT, "SECONDS", "stop a query whose matching runs longer (local shards; default 0: no limit)"},
     {"help", 'h', NULL, "show this help and exit"},
     {"version", 'V', NULL, "show the version and exit"},
     {NULL, 0, NULL, NULL},
@@ -114,7 +114,7 @@ static int on_option(int id, const char *arg, void *ctx)
         return 0;
     case OPT_ALLOW_PARTIAL: c->shards.allow_partial = 1; return 0;
     case OPT_TIME_LIMIT:
-        return cli_double(PROGRAM, "time-limit", arg, 0.001, 86400, &c->search.time_limit);
+        return cli_double(PROGRAM, "time-limit", arg, 0, 86400, &c->search.time_limit);
     case OPT_REMOTE_TIMEOUT: {
         double secs;
         if (cli_double(PROGRAM, "remote-timeout", arg, 0.001, 3600, &secs))

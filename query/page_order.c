@@ -51,13 +51,16 @@ static xc_status sort_run(page *p, int by_value, unsigned id_slot, unsigned a, u
 }
 
 xc_status page_order(page_fetch fetch, void *ctx, xc_mset *first_pass, unsigned asked,
-                     unsigned offset, unsigned limit, int by_value, unsigned id_slot, page *p)
+                     unsigned offset, unsigned limit, int by_value, int exact,
+                     unsigned id_slot, page *p)
 {
     memset(p, 0, sizeof *p);
     unsigned end = offset + limit;
-    /* The window: one item either side of the page, to see whether a run
-     * of alike items crosses its boundaries. */
-    unsigned lo = offset > 0 ? offset - 1 : 0, hi = end + 1, grow = limit < 16 ? 16 : limit;
+    /* The window: PAGE_LOOKAHEAD items either side of the page, so that the
+     * short runs of ties usual at a page's boundaries (two or three passages
+     * of one score at rank 1000) are seen whole without a second search. */
+    unsigned lo = offset > PAGE_LOOKAHEAD ? offset - PAGE_LOOKAHEAD : 0;
+    unsigned hi = end + PAGE_LOOKAHEAD, grow = limit < 256 ? 256 : limit;
     xc_status st = XC_OK;
     p->mset = first_pass;
     if (p->mset && asked < hi && xc_mset_size(p->mset) == asked) { /* too short */
@@ -85,7 +88,7 @@ xc_status page_order(page_fetch fetch, void *ctx, xc_mset *first_pass, unsigned 
         while (k + 1 < size && alike(p->mset, by_value, k, k + 1))
             k++;
         int front = j == 0 && lo > 0, back = k == size - 1 && more;
-        if (!front && !back)
+        if ((!front && !back) || (exact && !by_value))
             break;
         if (front)
             lo = lo > grow ? lo - grow : 0;

@@ -699,8 +699,8 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *r
             enq, o->sort == SORT_SCORE ? SCHEMA_SLOT_SCORE : SCHEMA_SLOT_DATE, 1);
     if (st == XC_OK && o->per_question > 0)
         st = xc_enquire_set_collapse_key(enq, SCHEMA_SLOT_QUESTION, o->per_question);
-    /* One more than the page: page_order looks past its end for ties. */
-    unsigned depth = o->offset + o->limit + 1, asked = 0;
+    /* Past the page: page_order looks beyond its end for ties. */
+    unsigned depth = o->offset + o->limit + PAGE_LOOKAHEAD, asked = 0;
     if (st == XC_OK && o->expand.docs > 0 && xc_query_term_count(parsed) > 0) {
         st = expand_query(s, enq, &o->expand, depth, &q, &first, &items, &nitems);
         asked = depth > o->expand.docs * FEEDBACK_SCAN ? depth : o->expand.docs * FEEDBACK_SCAN;
@@ -717,7 +717,7 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *r
             fetch.first = NULL;
         }
         st = page_order(fetch_ranking, &fetch, ranked, asked, o->offset, o->limit,
-                        o->sort != SORT_RELEVANCE, SCHEMA_SLOT_ID, &pg);
+                        o->sort != SORT_RELEVANCE, !s->remote, SCHEMA_SLOT_ID, &pg);
     }
     if (st == XC_OK) {
         unsigned n = pg.count;

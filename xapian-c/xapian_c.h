@@ -350,12 +350,14 @@ xc_status xc_enquire_set_weighting(xc_enquire *enq, xc_weighting scheme,
 xc_status xc_enquire_set_tiebreak_value(xc_enquire *enq, unsigned slot);
 /* Stops a match still running at deadline (CLOCK_MONOTONIC seconds; 0:
  * never) with XC_TIME_LIMIT.  The weighting scheme looks at the clock as it
- * weighs documents (every 64th term weight: every few milliseconds of any
+ * weighs documents (every 64th term weight, all terms counted together:
+ * every few milliseconds of any
  * match, which time is spent weighing), so a match ends within a few
  * milliseconds of the deadline.  Local shards only: a remote server weighs
  * with its own copy of the scheme, bounded by the remote timeout.  A match
  * that weighs nothing (a filter alone; terms that every document holds
- * under pl2) is not timed: it reads postings only. */
+ * under pl2) is not timed: it reads postings only; nor are the position
+ * checks of a phrase or NEAR over documents that then do not match. */
 void xc_enquire_set_deadline(xc_enquire *enq, double deadline);
 /* Orders by the value in slot first (descending when reverse), relevance
  * among equal values; replaces the tie-break order above.  Any primary

@@ -25,6 +25,7 @@ struct xc_query { Xapian::Query query; };
 struct xc_enquire {
     Xapian::Enquire enq;
     double deadline = 0; // read by the weighting scheme during a match (xc_search.cc)
+    unsigned weighed = 0; // term weights since the clock was last read, all terms'
     explicit xc_enquire(const Xapian::Database &d) : enq(d) {}
 };
 

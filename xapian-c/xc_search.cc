@@ -66,20 +66,22 @@ static double monotonic_now()
 // and serialise() are W's, so a remote server weighs with plain W.
 template <class W>
 class TimedWeight : public W {
-    const double *deadline_; // the xc_enquire's, which outlives every match
+    xc_enquire *enq_; // its deadline and count; it outlives every match
     std::function<TimedWeight *()> make_; // clone(): a Weight cannot be copied
-    mutable unsigned calls_ = 0;
 
   public:
     template <class... A>
-    explicit TimedWeight(const double *deadline, A... args)
-        : W(args...), deadline_(deadline),
-          make_([deadline, args...]() { return new TimedWeight(deadline, args...); }) {}
+    explicit TimedWeight(xc_enquire *enq, A... args)
+        : W(args...), enq_(enq),
+          make_([enq, args...]() { return new TimedWeight(enq, args...); }) {}
     TimedWeight *clone() const override { return make_(); }
     double get_sumpart(Xapian::termcount wdf, Xapian::termcount doclen,
                        Xapian::termcount uniqterms) const override
     {
-        if (*deadline_ > 0 && (++calls_ & 63) == 0 && monotonic_now() > *deadline_)
+        // One count for every term's copy of the scheme (an enquire is one
+        // thread's), so many rare terms read the clock as one common one.
+        if (enq_->deadline > 0 && (++enq_->weighed & 63) == 0 &&
+            monotonic_now() > enq_->deadline)
             throw xc_time_limit_reached();
         return W::get_sumpart(wdf, doclen, uniqterms);
     }
@@ -88,7 +90,7 @@ class TimedWeight : public W {
 template <class W, class... A>
 static void set_timed(xc_enquire *enq, A... args)
 {
-    enq->enq.set_weighting_scheme(TimedWeight<W>(&enq->deadline, args...));
+    enq->enq.set_weighting_scheme(TimedWeight<W>(enq, args...));
 }
 
 extern "C" void xc_enquire_set_deadline(xc_enquire *enq, double deadline)

@@ -48,8 +48,10 @@ run "$QUERY" -d "$TMP/idx" --time-limit 0.001 --format trec zebra
 check_eq "a light query under the same limit: answered" "0 zebra-1" "$RC $(awk '{print $3}' <<<"$OUT")"
 run "$QUERY" -d "$TMP/idx" --proximity 8:0.1 --time-limit 3600 --format trec -n 3 "$HEAVY"
 check_eq "the heavy query under a generous limit: answered" "0 3" "$RC $(grep -c . <<<"$OUT")"
-run "$QUERY" -d "$TMP/idx" --time-limit 0 zebra
-check_contains "--time-limit 0 is refused (no limit is the default)" "invalid value '0' for --time-limit" "$ERR"
+run "$QUERY" -d "$TMP/idx" --proximity 8:0.1 --time-limit 0 --format trec -n 3 "$HEAVY"
+check_eq "--time-limit 0: no limit, as quarry-serve's" "0 3" "$RC $(grep -c . <<<"$OUT")"
+run "$QUERY" -d "$TMP/idx" --time-limit -1 zebra
+check_contains "a negative --time-limit is refused" "invalid value '-1' for --time-limit" "$ERR"
 
 printf 'heavy\t%s\nlight\tzebra\n' "$HEAVY" >"$TMP/batch.tsv"
 run "$QUERY" -d "$TMP/idx" --proximity 8:0.1 --time-limit 0.001 --format trec --queries "$TMP/batch.tsv"
