@@ -75,20 +75,19 @@ xc_status page_order(page_fetch fetch, void *ctx, xc_mset *first_pass, unsigned 
     for (;;) {
         if (!p->mset && (st = fetch(ctx, lo, hi - lo, &p->mset)) != XC_OK)
             return st;
-        p->first = lo;
         size = xc_mset_size(p->mset);
         int more = size == hi - lo; /* the ranking may go on past the window */
         p0 = offset - lo;
         p1 = end - lo < size ? end - lo : size;
-        if (p0 >= size)
-            break; /* the page is past the last match */
+        if (p0 >= size || (exact && !by_value))
+            break; /* past the last match; or Xapian's own order will do */
         unsigned j = p0, k = p1 - 1;
         while (j > 0 && alike(p->mset, by_value, j - 1, j))
             j--;
         while (k + 1 < size && alike(p->mset, by_value, k, k + 1))
             k++;
         int front = j == 0 && lo > 0, back = k == size - 1 && more;
-        if ((!front && !back) || (exact && !by_value))
+        if (!front && !back)
             break;
         if (front)
             lo = lo > grow ? lo - grow : 0;

@@ -29,8 +29,7 @@ enum { PAGE_LOOKAHEAD = 32 };
 typedef xc_status (*page_fetch)(void *ctx, unsigned first, unsigned count, xc_mset **out);
 
 typedef struct page {
-    xc_mset *mset;   /* the window read, from item `first` of the ranking */
-    unsigned first;
+    xc_mset *mset;   /* the window of the ranking that was read */
     unsigned *items; /* the page, in order: indices into mset (malloc'd) */
     unsigned count;
 } page;

@@ -42,7 +42,7 @@ static const char *add(loader *l, const char *id, size_t idlen, const char *text
     if (idlen == 0)
         return "empty query ID";
     query_set *set = l->set;
-    /* The set compares whole strings: the ID of a TSV line is cut out. */
+    /* The ID of a TSV line is cut out of it: the query keeps its own copy. */
     char *key = strndup(id, idlen), *copy = strdup(text);
     unsigned earlier;
     int fresh = key && copy ? strset_add(&l->ids, key, idlen, (unsigned)set->count, &earlier)

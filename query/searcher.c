@@ -2,6 +2,7 @@
 #include "query/searcher.h"
 
 #include "common/index_layout.h"
+#include "common/progress.h"
 #include "common/stopwords.h"
 #include "common/strset.h"
 #include "query/page_order.h"
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 struct searcher {
@@ -32,13 +32,6 @@ struct searcher {
     int bad_data;           /* a stored passage did not decode */
     struct stat *stubs;     /* each local shard's stub when opened (refresh) */
 };
-
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Times a search is retried on a reopened index. */
 enum { REOPEN_RETRIES = 5 };
@@ -712,10 +705,8 @@ static xc_status run_once(searcher *s, const xc_query *parsed, const xc_query *r
         /* Feedback applied: rank again; passed over: the first pass is the
          * ranking (page_order owns it from here). */
         xc_mset *ranked = items ? NULL : first;
-        if (!items) {
+        if (!items)
             first = NULL;
-            fetch.first = NULL;
-        }
         st = page_order(fetch_ranking, &fetch, ranked, asked, o->offset, o->limit,
                         o->sort != SORT_RELEVANCE, !s->remote, SCHEMA_SLOT_ID, &pg);
     }
@@ -851,7 +842,7 @@ int searcher_run(searcher *s, const char *query, const search_options *o,
         return -1;
     }
     /* One deadline for every pass and retry of this query. */
-    double deadline = o->time_limit > 0 ? monotonic_seconds() + o->time_limit : 0;
+    double deadline = o->time_limit > 0 ? progress_now() + o->time_limit : 0;
     if (st == XC_OK) {
         for (int attempt = 0;; attempt++) {
             st = run_once(s, parsed, ranking, o, deadline, out);

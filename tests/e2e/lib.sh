@@ -10,6 +10,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 INDEX="$QUARRY_BIN/quarry-index"
 QUERY="$QUARRY_BIN/quarry-query"
+SERVE="$QUARRY_BIN/quarry-serve"
 EVAL="$QUARRY_BIN/quarry-eval"
 SHARED="$ROOT/../shared"
 FAILED=0
@@ -95,4 +96,40 @@ held_finish() {
     exec 7<&-
     wait "$QPID"
     RC=$?
+}
+
+# quarry-serve, started on a loopback port of its own choosing (tests that
+# use it set: trap 'stop_server; rm -rf "$TMP"' EXIT).
+SPID=""
+# stop_server: SIGTERM, then: it exited 0 and no sanitizer spoke (under the
+# ASan stage a leak or an error makes the exit status non-zero too).
+stop_server() {
+    if [ -n "$SPID" ]; then
+        kill "$SPID" 2>/dev/null
+        wait "$SPID" 2>/dev/null
+        SRC=$?
+        SPID=""
+        check_eq "server on port $PORT: exit 0 on SIGTERM, no sanitizer report" "0 0" \
+            "$SRC $(grep -cE 'Sanitizer|runtime error' "$TMP/serve.err")"
+    fi
+}
+
+# start_server INDEX [OPTION...]: sets SPID, PORT and BASE once it accepts.
+start_server() {
+    local index=$1
+    shift
+    rm -f "$TMP/port"
+    "$SERVE" -d "$index" --listen 127.0.0.1:0 --port-file "$TMP/port" "$@" 2>"$TMP/serve.err" &
+    SPID=$!
+    for _ in $(seq 200); do
+        [ -s "$TMP/port" ] && break
+        sleep 0.05
+    done
+    PORT=$(cat "$TMP/port" 2>/dev/null)
+    BASE="http://127.0.0.1:$PORT"
+    for _ in $(seq 100); do
+        curl -s -o /dev/null "$BASE/health" && return 0
+        sleep 0.05
+    done
+    not_ok "server started" "$(cat "$TMP/serve.err")"
 }

@@ -6,44 +6,10 @@
 # 127.0.0.1 on a port it picks itself (--listen 127.0.0.1:0 --port-file)
 # and is stopped by its PID, on failure too.
 source "$(dirname "$0")/lib.sh"
-SERVE="$QUARRY_BIN/quarry-serve"
 command -v curl >/dev/null || skip_all "curl is not installed"
 command -v jq >/dev/null || skip_all "jq is not installed"
 
-SPID=""
-# stop_server: SIGTERM, then: it exited 0 and no sanitizer spoke (under the
-# ASan stage a leak or an error makes the exit status non-zero too).
-stop_server() {
-    if [ -n "$SPID" ]; then
-        kill "$SPID" 2>/dev/null
-        wait "$SPID" 2>/dev/null
-        SRC=$?
-        SPID=""
-        check_eq "server on port $PORT: exit 0 on SIGTERM, no sanitizer report" "0 0" \
-            "$SRC $(grep -cE 'Sanitizer|runtime error' "$TMP/serve.err")"
-    fi
-}
 trap 'stop_server; rm -rf "$TMP"' EXIT
-
-# start_server INDEX [OPTION...]: sets SPID, PORT and BASE once it accepts.
-start_server() {
-    local index=$1
-    shift
-    rm -f "$TMP/port"
-    "$SERVE" -d "$index" --listen 127.0.0.1:0 --port-file "$TMP/port" "$@" 2>"$TMP/serve.err" &
-    SPID=$!
-    for _ in $(seq 200); do
-        [ -s "$TMP/port" ] && break
-        sleep 0.05
-    done
-    PORT=$(cat "$TMP/port" 2>/dev/null)
-    BASE="http://127.0.0.1:$PORT"
-    for _ in $(seq 100); do
-        curl -s -o /dev/null "$BASE/health" && return 0
-        sleep 0.05
-    done
-    not_ok "server started" "$(cat "$TMP/serve.err")"
-}
 
 # get PATH [CURL-OPTION...]: sets CODE, TYPE, NOSNIFF and BODY.
 get() {

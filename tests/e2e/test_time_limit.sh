@@ -7,20 +7,9 @@
 # under valgrind), and the light query matches one passage (one term weight:
 # the clock is read every 64th), so neither outcome depends on the machine.
 source "$(dirname "$0")/lib.sh"
-SERVE="$QUARRY_BIN/quarry-serve"
 command -v curl >/dev/null || skip_all "curl is not installed"
 command -v jq >/dev/null || skip_all "jq is not installed"
 
-SPID=""
-stop_server() {
-    if [ -n "$SPID" ]; then
-        kill "$SPID" 2>/dev/null
-        wait "$SPID" 2>/dev/null
-        SRC=$?
-        SPID=""
-        check_eq "server: exit 0 on SIGTERM" 0 "$SRC"
-    fi
-}
 trap 'stop_server; rm -rf "$TMP"' EXIT
 
 WORDS=(water light found small time people world known heart form great house black
@@ -60,19 +49,7 @@ check_eq "a batch: the stopped query is left out, the others answered, exit 2" \
 check_contains "... the stopped query named" "query heavy: query '" "$ERR"
 check_contains "... and counted" "1 query stopped at the time limit (0.001 s) not answered" "$ERR"
 
-rm -f "$TMP/port"
-"$SERVE" -d "$TMP/idx" --listen 127.0.0.1:0 --port-file "$TMP/port" --time-limit 0.001 \
-    2>"$TMP/serve.err" &
-SPID=$!
-for _ in $(seq 200); do
-    [ -s "$TMP/port" ] && break
-    sleep 0.05
-done
-BASE="http://127.0.0.1:$(cat "$TMP/port" 2>/dev/null)"
-for _ in $(seq 100); do
-    curl -s -o /dev/null "$BASE/health" && break
-    sleep 0.05
-done
+start_server "$TMP/idx" --time-limit 0.001
 code=$(curl -s -o "$TMP/body" -w '%{http_code}' -G --data-urlencode "q=$HEAVY" \
     --data-urlencode "proximity=8:0.1" "$BASE/search")
 check_eq "service: a query past --time-limit is a 422" 422 "$code"
